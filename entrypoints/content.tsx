@@ -1,0 +1,1 @@
+export default defineContentScript({ matches: ['https://go.cin7.com/*'], main() {} });
