@@ -1,0 +1,86 @@
+/** Generic DOM reading used by the Omni finders: visibility, accessible-ish labels, tree geometry. */
+import { CLICKABLE } from './selectors';
+
+export function isHidden(element: Element): boolean {
+  const view = element.ownerDocument.defaultView;
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
+    if (node.tagName === 'INPUT' && (node as HTMLInputElement).type === 'hidden') return true;
+    const style = view?.getComputedStyle(node);
+    if (style && (style.display === 'none' || style.visibility === 'hidden')) return true;
+  }
+  return false;
+}
+
+export const isVisible = (element: Element) => !isHidden(element);
+
+/** Visible text with text nodes joined by spaces, so a badge reads "Errors 3", not "Errors3". */
+export function visibleText(element: Element): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) parts.push(child.nodeValue ?? '');
+      else if (child.nodeType === 1) {
+        const el = child as Element;
+        if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'TEMPLATE') continue;
+        if (el.hasAttribute('hidden') || (el as HTMLElement).style?.display === 'none') continue;
+        parts.push(' ');
+        walk(el);
+        parts.push(' ');
+      }
+    }
+  };
+  walk(element);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** The label a person would use for a control: its value for input buttons, else aria-label or text. */
+export function controlLabel(element: Element): string {
+  // Tag checks, not instanceof: the page's elements may come from another realm (isolated worlds, tests).
+  if (element.tagName === 'INPUT') {
+    return ((element as HTMLInputElement).value || element.getAttribute('aria-label') || '').trim();
+  }
+  const aria = element.getAttribute('aria-label');
+  const text = visibleText(element);
+  return text || (aria ?? '').trim() || (element.getAttribute('title') ?? '').trim();
+}
+
+export function isDisabled(element: Element): boolean {
+  return (
+    (element as HTMLButtonElement).disabled === true ||
+    element.getAttribute('aria-disabled') === 'true' ||
+    element.closest('fieldset[disabled]') !== null
+  );
+}
+
+/** Clickable elements under root, innermost only: an `li[onclick]` wrapping an `a` yields the `a`. */
+export function clickables(root: ParentNode): Element[] {
+  const all = Array.from(root.querySelectorAll(CLICKABLE));
+  const set = new Set(all);
+  return all.filter((element) => {
+    for (const inner of Array.from(element.querySelectorAll(CLICKABLE))) if (set.has(inner)) return false;
+    return true;
+  });
+}
+
+export function depth(element: Element): number {
+  let count = 0;
+  for (let node = element.parentElement; node; node = node.parentElement) count += 1;
+  return count;
+}
+
+export function commonAncestor(elements: readonly Element[]): Element | null {
+  const [first, ...rest] = elements;
+  if (!first) return null;
+  let candidate: Element | null = first;
+  while (candidate && !rest.every((element) => candidate!.contains(element)))
+    candidate = candidate.parentElement;
+  return candidate;
+}
+
+/** The chain of element indexes from an ancestor down to a descendant, used to compare row positions. */
+export function pathDepth(ancestor: Element, element: Element): number {
+  let count = 0;
+  for (let node: Element | null = element; node && node !== ancestor; node = node.parentElement) count += 1;
+  return count;
+}
