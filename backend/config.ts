@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PROXY_PORT } from '../lib/proxy-api';
+
+/** Scopes for Xero apps created after 2 March 2026 (granular, read-only). */
+export const XERO_DEFAULT_SCOPES = [
+  'offline_access',
+  'accounting.settings.read',
+  'accounting.contacts.read',
+  'accounting.invoices.read',
+  'accounting.payments.read',
+  'accounting.manualjournals.read',
+];
+export const QBO_SCOPES = ['com.intuit.quickbooks.accounting'];
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .default(DEFAULT_PROXY_PORT),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('./.data/proxy'),
+  /** Overrides the pairing key stored in DATA_DIR; at least 24 characters so it cannot be guessed. */
+  PAIRING_KEY: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  /** 32 bytes as 64 hex characters or base64; without it a key file is created in DATA_DIR. */
+  TOKEN_ENCRYPTION_KEY: optionalText,
+  /** Where the identity provider sends the browser back to; must match the app registration. */
+  PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:8787').optional()),
+  /** Comma-separated extension ids allowed by CORS; empty allows any chrome-extension:// or moz-extension:// origin. */
+  EXTENSION_IDS: optionalText,
+  XERO_CLIENT_ID: optionalText,
+  XERO_CLIENT_SECRET: optionalText,
+  XERO_SCOPES: optionalText,
+  QBO_CLIENT_ID: optionalText,
+  QBO_CLIENT_SECRET: optionalText,
+  QBO_ENVIRONMENT: z
+    .enum(['sandbox', 'production'], { message: 'must be "sandbox" or "production"' })
+    .default('sandbox'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+export interface OAuthAppConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ProxyConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  pairingKey: string | undefined;
+  tokenEncryptionKey: Buffer | undefined;
+  publicUrl: string;
+  extensionIds: string[];
+  xero: (OAuthAppConfig & { scopes: string[] }) | undefined;
+  qbo: (OAuthAppConfig & { environment: 'sandbox' | 'production' }) | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid proxy configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function decodeKey(text: string): Buffer | undefined {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return key.length === 32 ? key : undefined;
+}
+
+/** Reads and validates the environment; throws ConfigError naming every bad setting at once. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyConfig {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const settings = parsed.data;
+
+  let tokenEncryptionKey: Buffer | undefined;
+  if (settings.TOKEN_ENCRYPTION_KEY) {
+    tokenEncryptionKey = decodeKey(settings.TOKEN_ENCRYPTION_KEY);
+    if (!tokenEncryptionKey)
+      problems.push('TOKEN_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
+  }
+  const pairCheck = (
+    idName: string,
+    id: string | undefined,
+    secretName: string,
+    secret: string | undefined,
+  ) => {
+    if (id && !secret) problems.push(`${secretName} is missing (${idName} is set)`);
+    if (secret && !id) problems.push(`${idName} is missing (${secretName} is set)`);
+  };
+  pairCheck('XERO_CLIENT_ID', settings.XERO_CLIENT_ID, 'XERO_CLIENT_SECRET', settings.XERO_CLIENT_SECRET);
+  pairCheck('QBO_CLIENT_ID', settings.QBO_CLIENT_ID, 'QBO_CLIENT_SECRET', settings.QBO_CLIENT_SECRET);
+  const extensionIds = (settings.EXTENSION_IDS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of extensionIds) {
+    if (!/^[a-z0-9@._{}-]+$/i.test(id)) problems.push(`EXTENSION_IDS has an invalid extension id "${id}"`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    dataDir: path.resolve(cwd, settings.DATA_DIR),
+    pairingKey: settings.PAIRING_KEY,
+    tokenEncryptionKey,
+    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, ''),
+    extensionIds,
+    xero:
+      settings.XERO_CLIENT_ID && settings.XERO_CLIENT_SECRET
+        ? {
+            clientId: settings.XERO_CLIENT_ID,
+            clientSecret: settings.XERO_CLIENT_SECRET,
+            scopes: settings.XERO_SCOPES
+              ? settings.XERO_SCOPES.split(/[\s,]+/).filter(Boolean)
+              : XERO_DEFAULT_SCOPES,
+          }
+        : undefined,
+    qbo:
+      settings.QBO_CLIENT_ID && settings.QBO_CLIENT_SECRET
+        ? {
+            clientId: settings.QBO_CLIENT_ID,
+            clientSecret: settings.QBO_CLIENT_SECRET,
+            environment: settings.QBO_ENVIRONMENT,
+          }
+        : undefined,
+    logLevel: settings.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,45 @@
+import type { ErrorBody } from '../lib/proxy-api';
+
+/** An error whose message is safe to show the extension as-is. */
+export class ProxyError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorBody['error'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProxyError';
+  }
+}
+
+export const noConnection = (label: string) =>
+  new ProxyError(
+    409,
+    'no_connection',
+    `No ${label} connection. Connect ${label} from the extension's options first.`,
+  );
+
+export const needsReconnect = (label: string) =>
+  new ProxyError(
+    409,
+    'needs_reconnect',
+    `The ${label} connection has expired or was revoked. Connect ${label} again from the extension's options.`,
+  );
+
+export const notConfigured = (label: string, envPrefix: string) =>
+  new ProxyError(
+    409,
+    'not_configured',
+    `${label} client id not configured: set ${envPrefix}_CLIENT_ID and ${envPrefix}_CLIENT_SECRET and restart the proxy (see backend/README.md).`,
+  );
+
+export const providerUnavailable = (label: string, detail: string) =>
+  new ProxyError(502, 'provider_unavailable', `${label} did not answer as expected: ${detail}`);
+
+/** The identity provider refused the refresh token (revoked, expired or already used): only a new consent helps. */
+export class InvalidGrantError extends Error {
+  constructor(message = 'invalid_grant') {
+    super(message);
+    this.name = 'InvalidGrantError';
+  }
+}
