@@ -16,7 +16,8 @@ export type SubTabKind =
 export interface KnownTab {
   label: string;
   syncs: boolean;
-  subTabs: ReadonlyArray<{ label: string; kind: SubTabKind }>;
+  /** `only`: documented for that provider's dashboard alone. */
+  subTabs: ReadonlyArray<{ label: string; kind: SubTabKind; only?: Provider }>;
 }
 
 export const KNOWN_TABS: readonly KnownTab[] = [
@@ -35,7 +36,7 @@ export const KNOWN_TABS: readonly KnownTab[] = [
     syncs: true,
     subTabs: [
       { label: 'Suppliers', kind: 'contacts' },
-      { label: 'Purchase Orders', kind: 'transactions' },
+      { label: 'Purchase Orders', kind: 'transactions', only: 'qbo' },
       { label: 'Supplier Invoices', kind: 'transactions' },
       { label: 'Supplier Credit Notes', kind: 'transactions' },
       { label: 'Landed Costs', kind: 'upload-ticked' },
@@ -73,7 +74,7 @@ export const KNOWN_TABS: readonly KnownTab[] = [
       { label: 'Credit Notes', kind: 'read-only' },
       { label: 'Supplier Invoices', kind: 'read-only' },
       { label: 'Adjustments', kind: 'read-only' },
-      { label: 'Fees and payouts', kind: 'read-only' },
+      { label: 'Fees and payouts', kind: 'read-only', only: 'qbo' },
     ],
   },
   {

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { PROVIDER_NAMES } from '@/lib/omni/labels';
+import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import { describePage, describeProxy, overview } from './describe';
+
+const KIND_LABELS = {
+  contacts: 'contacts',
+  transactions: 'transactions',
+  'upload-ticked': 'ticked rows',
+  cogs: 'COGS journal',
+  'read-only': 'read only',
+} as const;
+
+export interface PanelProps {
+  page: PageSnapshot;
+  status: StatusSnapshot | undefined;
+}
+
+/** The sync-status panel injected into the dashboard. It renders state; it owns none. */
+export function Panel({ page, status }: PanelProps) {
+  const [open, setOpen] = useState(true);
+  const proxy = status ? describeProxy(status.proxy) : null;
+  const layout = (page.provider && status?.layout[page.provider]) || {};
+  const tabs = page.kind === 'dashboard' ? overview(page, layout) : [];
+  return (
+    <section className="oss-panel" aria-label="Omni Smart Sync">
+      <header className="oss-head">
+        <h2>Omni Smart Sync</h2>
+        {page.provider && page.kind === 'dashboard' && (
+          <span className="oss-badge">{PROVIDER_NAMES[page.provider]} V2</span>
+        )}
+        <button type="button" className="oss-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </header>
+      {open && (
+        <div className="oss-body">
+          <p className={page.kind === 'dashboard' ? 'oss-found' : 'oss-warning'} role="status">
+            {describePage(page)}
+          </p>
+          {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
+          {tabs.length > 0 && (
+            <table className="oss-tabs" aria-label="Sub-tabs">
+              <thead>
+                <tr>
+                  <th scope="col">Sub-tab</th>
+                  <th scope="col">Pending</th>
+                  <th scope="col">Syncs</th>
+                </tr>
+              </thead>
+              {tabs.map((tab) => (
+                <tbody key={tab.label} data-tab={tab.label}>
+                  <tr className="oss-tab-row">
+                    <th scope="rowgroup" colSpan={3}>
+                      {tab.label}
+                      {tab.active && <span className="oss-open"> (open)</span>}
+                      {!tab.syncs && <span className="oss-muted"> — read for the report</span>}
+                    </th>
+                  </tr>
+                  {tab.subTabs.map((sub) => (
+                    <tr
+                      key={sub.key}
+                      className={sub.active ? 'oss-active' : undefined}
+                      data-subtab={sub.label}
+                    >
+                      <td>
+                        {sub.label}
+                        {!sub.known && <span className="oss-muted"> (not documented)</span>}
+                        {!sub.seen && <span className="oss-muted"> (not opened yet)</span>}
+                      </td>
+                      <td>{sub.pending ?? '–'}</td>
+                      <td>{sub.syncs ? KIND_LABELS[sub.kind] : 'no'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              ))}
+            </table>
+          )}
+          {page.list?.pager && (
+            <p className="oss-warning">
+              This list is paged ({page.list.pager}): counts show the open page only.
+            </p>
+          )}
+          {status?.shortcut && page.kind === 'dashboard' && (
+            <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

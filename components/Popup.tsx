@@ -1,0 +1,57 @@
+import { PROVIDER_NAMES } from '@/lib/omni/labels';
+import type { StatusSnapshot } from '@/lib/snapshots';
+import { describePage, describeProxy } from './describe';
+
+function omniLine(status: StatusSnapshot): string {
+  const seen = status.omniConnection;
+  if (!seen) return 'Not checked yet: open the dashboard’s Settings → Connect page once.';
+  const provider = seen.provider ? PROVIDER_NAMES[seen.provider] : 'the ledger';
+  const when = new Date(seen.seenAt).toLocaleString();
+  return `${seen.connected ? 'Connected' : 'Not connected'} to ${provider} (seen ${when}).`;
+}
+
+/** Connection status at a glance: dashboard, provider, Omni ↔ ledger, proxy, ledger organisations. */
+export function Popup({ status, onRefresh }: { status: StatusSnapshot; onRefresh: () => void }) {
+  const proxy = describeProxy(status.proxy);
+  const page = status.page;
+  return (
+    <main className="oss-popup">
+      <h1>Omni Smart Sync</h1>
+      <dl className="oss-status">
+        <dt>This tab</dt>
+        <dd data-field="dashboard">{describePage(page)}</dd>
+        <dt>Provider</dt>
+        <dd data-field="provider">{page?.provider ? PROVIDER_NAMES[page.provider] : 'Unknown'}</dd>
+        <dt>Omni ↔ ledger</dt>
+        <dd data-field="omni-connection">{omniLine(status)}</dd>
+        <dt>Companion proxy</dt>
+        <dd data-field="proxy" className={proxy.on ? 'oss-on' : 'oss-off'}>
+          {proxy.text}
+        </dd>
+        {status.proxy.state === 'ok' &&
+          status.proxy.connections.map((connection) => (
+            <dd key={connection.id} data-field="organisation">
+              {connection.organisationName}: token{' '}
+              {connection.state === 'connected'
+                ? `valid until ${new Date(connection.tokenExpiresAt).toLocaleTimeString()}`
+                : 'needs reconnecting'}
+              {connection.callsLeftToday !== null && `, ${connection.callsLeftToday} calls left today`}
+              {connection.lastError && ` — last error: ${connection.lastError}`}
+            </dd>
+          ))}
+        <dt>Last run</dt>
+        <dd data-field="last-run">No run yet.</dd>
+        <dt>Shortcut</dt>
+        <dd data-field="shortcut">{status.shortcut ?? 'Not set (chrome://extensions/shortcuts)'}</dd>
+      </dl>
+      <p className="oss-actions">
+        <button type="button" onClick={onRefresh}>
+          Check proxy again
+        </button>{' '}
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+          Options
+        </a>
+      </p>
+    </main>
+  );
+}

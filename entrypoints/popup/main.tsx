@@ -1,0 +1,23 @@
+import '@/components/styles.css';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { createRoot } from 'react-dom/client';
+import { createQueryClient, useStatus } from '@/components/connector';
+import { Popup } from '@/components/Popup';
+import { sendMessage } from '@/lib/protocol';
+
+function ActiveTabPopup() {
+  // The active tab's id needs no "tabs" permission; its URL would, and is not needed.
+  const tab = useQuery({
+    queryKey: ['active-tab'],
+    queryFn: async () => (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null,
+  });
+  const status = useStatus(tab.data ?? null);
+  if (!status.data) return <p className="oss-popup">{status.error ? String(status.error) : 'Loading…'}</p>;
+  return <Popup status={status.data} onRefresh={() => void sendMessage('refreshProxy', undefined)} />;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <QueryClientProvider client={createQueryClient()}>
+    <ActiveTabPopup />
+  </QueryClientProvider>,
+);

@@ -1,0 +1,95 @@
+/** Plain-data shapes that cross the extension's boundaries (content ↔ background ↔ views), with zod. */
+import { z } from 'zod';
+import { type ConnectionStatus, connectionStatusSchema, providerSchema } from './proxy-api';
+
+export const pageKindSchema = z.enum(['dashboard', 'dashboard-v1', 'connect', 'login', 'error', 'other']);
+
+export const tabInfoSchema = z.object({
+  label: z.string(),
+  key: z.string(),
+  count: z.number().nullable(),
+  active: z.boolean(),
+  known: z.boolean(),
+  syncs: z.boolean(),
+});
+
+export const subTabInfoSchema = tabInfoSchema.extend({
+  kind: z.enum(['contacts', 'transactions', 'upload-ticked', 'cogs', 'read-only']),
+});
+
+/** What the content script saw on one Omni page, reduced to data. */
+export const pageSnapshotSchema = z.object({
+  url: z.string(),
+  kind: pageKindSchema,
+  provider: providerSchema.nullable(),
+  heading: z.string().nullable(),
+  tabs: z.array(tabInfoSchema),
+  subTabs: z.array(subTabInfoSchema),
+  activeTab: z.string().nullable(),
+  activeSubTab: z.string().nullable(),
+  ledgerConnected: z.boolean().nullable(),
+  list: z
+    .object({
+      state: z.enum(['loading', 'empty', 'rows', 'missing']),
+      rows: z.number().int(),
+      pager: z.string().nullable(),
+    })
+    .nullable(),
+  readAt: z.number(),
+});
+export type PageSnapshot = z.infer<typeof pageSnapshotSchema>;
+export type SubTabSnapshot = z.infer<typeof subTabInfoSchema>;
+
+/** Sub-tabs seen per first-row tab, remembered per provider as the user (or a run) opens them. */
+export const layoutSchema = z.record(
+  z.string(),
+  z.object({ label: z.string(), subTabs: z.array(subTabInfoSchema), seenAt: z.number() }),
+);
+export type DashboardLayout = z.infer<typeof layoutSchema>;
+
+export const omniConnectionSchema = z.object({
+  provider: providerSchema.nullable(),
+  connected: z.boolean(),
+  seenAt: z.number(),
+});
+export type OmniConnection = z.infer<typeof omniConnectionSchema>;
+
+export type ProxyState =
+  | { state: 'not-configured' }
+  | { state: 'unreachable'; message: string; checkedAt: number }
+  | { state: 'unauthorised'; message: string; checkedAt: number }
+  | { state: 'ok'; version: string; connections: ConnectionStatus[]; checkedAt: number };
+
+export const proxyStateSchema: z.ZodType<ProxyState> = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not-configured') }),
+  z.object({ state: z.literal('unreachable'), message: z.string(), checkedAt: z.number() }),
+  z.object({ state: z.literal('unauthorised'), message: z.string(), checkedAt: z.number() }),
+  z.object({
+    state: z.literal('ok'),
+    version: z.string(),
+    connections: z.array(connectionStatusSchema),
+    checkedAt: z.number(),
+  }),
+]);
+
+export const settingsSchema = z.object({
+  proxyUrl: z
+    .string()
+    .trim()
+    .refine((value) => value === '' || /^https?:\/\/[^/\s]+\/?$/.test(value), {
+      message: 'Enter the proxy address as http://host:port (no path), or leave it empty.',
+    })
+    .transform((value) => value.replace(/\/$/, '')),
+  pairingKey: z.string().trim().max(200),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Everything a view needs, pushed as one snapshot (Dark Reader's habit). */
+export interface StatusSnapshot {
+  page: PageSnapshot | null;
+  layout: Partial<Record<'xero' | 'qbo', DashboardLayout>>;
+  omniConnection: OmniConnection | null;
+  proxy: ProxyState;
+  settings: { proxyUrl: string; pairingKeySet: boolean };
+  shortcut: string | null;
+}

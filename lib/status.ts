@@ -1,0 +1,66 @@
+/** Background-side state transitions: pure helpers over the storage items, so they are testable. */
+import { checkProxy } from './proxy-client';
+import type { DashboardLayout, PageSnapshot, Settings, StatusSnapshot } from './snapshots';
+import { settingsSchema } from './snapshots';
+import { layoutItem, omniConnectionItem, pagesItem, proxyStateItem, settingsItem } from './storage';
+
+/** Remember the sub-tabs a tab showed, so the panel can list every sub-tab, not only the open tab's. */
+export function mergeLayout(layout: DashboardLayout, page: PageSnapshot): DashboardLayout {
+  if (page.kind !== 'dashboard' || !page.activeTab || page.subTabs.length === 0) return layout;
+  const tab = page.tabs.find((candidate) => candidate.label === page.activeTab);
+  if (!tab) return layout;
+  const subTabs = page.subTabs.map((sub) => ({ ...sub, active: false }));
+  return { ...layout, [tab.key]: { label: tab.label, subTabs, seenAt: page.readAt } };
+}
+
+export async function recordPage(tabId: number, page: PageSnapshot): Promise<void> {
+  const pages = await pagesItem.getValue();
+  await pagesItem.setValue({ ...pages, [tabId]: page });
+  if (page.kind === 'dashboard' && page.provider) {
+    const layouts = await layoutItem.getValue();
+    const merged = mergeLayout(layouts[page.provider] ?? {}, page);
+    if (merged !== layouts[page.provider]) await layoutItem.setValue({ ...layouts, [page.provider]: merged });
+  }
+  if (page.kind === 'connect' && page.ledgerConnected !== null) {
+    await omniConnectionItem.setValue({
+      provider: page.provider,
+      connected: page.ledgerConnected,
+      seenAt: page.readAt,
+    });
+  }
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  const { [tabId]: _gone, ...rest } = await pagesItem.getValue();
+  await pagesItem.setValue(rest);
+}
+
+export async function refreshProxyState(): Promise<void> {
+  await proxyStateItem.setValue(await checkProxy(await settingsItem.getValue()));
+}
+
+/** An empty pairing key keeps the saved one: the options page never reads the key back. */
+export async function saveSettings(input: Settings): Promise<void> {
+  const next = settingsSchema.parse(input);
+  const saved = await settingsItem.getValue();
+  await settingsItem.setValue({ ...next, pairingKey: next.pairingKey || saved.pairingKey });
+  await refreshProxyState();
+}
+
+export async function statusFor(tabId: number | null, shortcut: string | null): Promise<StatusSnapshot> {
+  const [pages, layout, omniConnection, proxy, settings] = await Promise.all([
+    pagesItem.getValue(),
+    layoutItem.getValue(),
+    omniConnectionItem.getValue(),
+    proxyStateItem.getValue(),
+    settingsItem.getValue(),
+  ]);
+  return {
+    page: tabId === null ? null : (pages[tabId] ?? null),
+    layout,
+    omniConnection,
+    proxy,
+    settings: { proxyUrl: settings.proxyUrl, pairingKeySet: settings.pairingKey !== '' },
+    shortcut,
+  };
+}

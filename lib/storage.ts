@@ -1,0 +1,35 @@
+/**
+ * Every piece of extension state, declared once. The background writes them; views only read through
+ * the background. Nothing lives in module variables: the service worker can stop at any moment.
+ */
+import { storage } from 'wxt/utils/storage';
+import type { DashboardLayout, OmniConnection, PageSnapshot, ProxyState, Settings } from './snapshots';
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: { proxyUrl: 'http://localhost:8787', pairingKey: '' },
+  version: 1,
+});
+
+/** Last reading per browser tab; session storage, so it outlives the worker but not the browser. */
+export const pagesItem = storage.defineItem<Record<string, PageSnapshot>>('session:pages', {
+  fallback: {},
+  version: 1,
+});
+
+export const layoutItem = storage.defineItem<Partial<Record<'xero' | 'qbo', DashboardLayout>>>(
+  'local:layout',
+  {
+    fallback: {},
+    version: 1,
+  },
+);
+
+export const omniConnectionItem = storage.defineItem<OmniConnection | null>('local:omniConnection', {
+  fallback: null,
+  version: 1,
+});
+
+export const proxyStateItem = storage.defineItem<ProxyState>('session:proxyState', {
+  fallback: { state: 'not-configured' },
+  version: 1,
+});
