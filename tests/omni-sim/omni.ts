@@ -453,16 +453,13 @@ export class OmniCompany {
       case 'Upload': {
         if (!controlsFor(def).includes(control))
           return { message: { kind: 'error', text: 'Not available here.' } };
-        const visible = this.page(
-          this.rows(ctx.tab, ctx.subTab, ledger),
-          ctx.page,
-          ctx.pageSize,
-          defaultPageSize,
-        ).rows;
+        const listed = this.rows(ctx.tab, ctx.subTab, ledger);
+        const listedRefs = new Set(listed.map((r) => r.ref));
+        // Upload All sends the rows on the page shown (SPEC §2: pagers are undocumented; this is the harsh case).
         const refs =
           control === 'Upload All'
-            ? visible.map((r) => r.ref)
-            : ctx.selected.filter((ref) => this.rows(ctx.tab, ctx.subTab, ledger).some((r) => r.ref === ref));
+            ? this.page(listed, ctx.page, ctx.pageSize, defaultPageSize).rows.map((r) => r.ref)
+            : ctx.selected.filter((ref) => listedRefs.has(ref));
         if (control !== 'Upload All' && ctx.selected.length === 0) {
           return { message: { kind: 'error', text: NOTHING_SELECTED } };
         }

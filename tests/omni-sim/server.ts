@@ -46,7 +46,7 @@ export type {
   UploadLogEntry,
   UploadResult,
 } from './types.ts';
-export { simPaths };
+export { apiPaths, simPaths };
 
 export interface OmniSim {
   origin: string;

@@ -116,7 +116,7 @@
     const tabs = view.tabs
       .map(
         (t) =>
-          `<button type="button" role="tab" class="tab" aria-selected="${t.selected}" tabindex="${t.selected ? 0 : -1}" data-tab="${esc(t.label)}">${esc(t.label)}${t.badge ? ` <span class="badge-error" aria-label="${t.badge} errors">${t.badge}</span>` : ''}</button>`,
+          `<button type="button" role="tab" class="tab" aria-selected="${t.selected}" tabindex="${t.selected ? 0 : -1}" data-tab="${esc(t.label)}">${esc(t.label)}${t.badge ? ` <span class="badge-error">${t.badge}</span>` : ''}</button>`,
       )
       .join('');
     const subTabs = view.subTabs
@@ -198,6 +198,13 @@ ${pager}
     hideOverlay();
   }
 
+  // What is ticked on screen, however it got ticked (a click, or a script setting .checked).
+  function tickedRefs() {
+    return [...app.querySelectorAll('input[data-ref]')]
+      .filter((box) => box.checked)
+      .map((box) => box.dataset.ref);
+  }
+
   function openConfirm(control) {
     const text =
       control === 'Upload All'
@@ -212,7 +219,7 @@ ${pager}
     dialog.setAttribute('aria-labelledby', 'confirm-title');
     dialog.innerHTML = `<h2 id="confirm-title">Confirm upload</h2><div class="dialog-body"><p>${esc(text)}</p><div class="buttons"><button type="button" class="primary" data-confirm="ok">OK</button><button type="button" data-confirm="cancel">Cancel</button></div></div>`;
     document.body.append(backdrop, dialog);
-    const selected = [...state.checked];
+    const selected = tickedRefs();
     dialog.addEventListener('click', (event) => {
       const choice = event.target.closest('[data-confirm]')?.dataset.confirm;
       if (!choice) return;
@@ -264,7 +271,7 @@ ${pager}
       if (isUpload && state.view.confirmUploads) return openConfirm(control);
       return void act(
         control,
-        [...state.checked],
+        tickedRefs(),
         isUpload || control === 'Update All' ? 'Uploading…' : 'Loading…',
       );
     }
