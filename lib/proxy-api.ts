@@ -72,7 +72,7 @@ export const providerParamsSchema = z.object({ provider: providerSchema });
 export const connectResponseSchema = z.object({ authorizeUrl: z.string().url() });
 export type ConnectResponse = z.infer<typeof connectResponseSchema>;
 
-export const connectionIdParamsSchema = z.object({ id: z.string().min(1).max(100) });
+export const connectionIdParamsSchema = z.object({ id: z.uuid('must be a connection id from /api/status') });
 
 export const disconnectResponseSchema = z.object({
   disconnected: z.literal(true),
