@@ -271,6 +271,7 @@ export function postbackDashboard(view: DashboardView, state: PostbackState, che
   <a id="${ID_PREFIX}hlSettings" class="settings-cog" href="${simPaths.connect}" title="Settings"><img src="/Images/cog.svg" alt="Settings"></a>
   <div class="syncall RadButton"><a id="${ID_PREFIX}btnSyncAll" class="rbSplitButton" href="javascript:__doPostBack('${PREFIX}btnSyncAll','')"><span class="rbText">Sync All</span><span class="rbSplitRight">&#9662;</span></a></div>
 </div>
+${view.connected ? '' : `<div id="${ID_PREFIX}pnlNotConnected" class="msg msg-error">${esc(view.providerName)} is not connected. <a href="${simPaths.connect}">Connect to ${esc(view.providerName)}</a></div>`}
 ${tabs}
 ${subTabs}
 <div id="${ID_PREFIX}pnlList" class="RadMultiPage">

@@ -56,6 +56,8 @@ export interface DashboardView {
   autosync: boolean;
   /** Upload controls open a confirm dialog first (set by the server from its settings). */
   confirmUploads: boolean;
+  /** Omni holds a connection to the ledger (false after Disconnect: a banner says so). */
+  connected: boolean;
 }
 
 export const EMPTY_MESSAGE = 'No records to display.';
@@ -178,8 +180,10 @@ export function tabsFor(provider: Provider): TabDef[] {
   return tabs;
 }
 
+const moneyFormat = new Intl.NumberFormat('en-NZ', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatMoney(amount: number): string {
-  return amount.toLocaleString('en-NZ', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return moneyFormat.format(amount);
 }
 
 export function formatDate(iso: string): string {
@@ -435,6 +439,7 @@ export class OmniCompany {
       pager,
       autosync: this.provider === 'xero',
       confirmUploads: false,
+      connected: this.connected,
     };
   }
 

@@ -187,6 +187,7 @@
   <div class="syncall"><button type="button" aria-haspopup="menu" aria-expanded="false" data-syncall-toggle>Sync All ▾</button>
     <div role="menu" hidden><button type="button" role="menuitem" data-syncall>Sync All Now</button>${view.autosync ? '<button type="button" role="menuitem" data-autosync>Autosync Settings</button>' : ''}</div></div>
 </div>
+${view.connected ? '' : `<div class="msg msg-error">${esc(view.providerName)} is not connected. <a href="/Cloud/AccountingV2/Connect.aspx">Connect to ${esc(view.providerName)}</a></div>`}
 <div role="tablist" aria-label="Accounting" class="tabs">${tabs}</div>
 <div role="tablist" aria-label="${esc(view.tab)}" class="tabs subtabs">${subTabs}</div>
 <section role="tabpanel" aria-label="${esc(view.subTab)}" class="list-panel">
