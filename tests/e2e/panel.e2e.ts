@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickDashboardTab, PanelObject, PopupObject, type Session, simPaths, startSession } from './harness';
+
+const XERO_SUBTABS = {
+  Sales: ['Customers', 'Invoices', 'Credit Notes', 'Payments'],
+  Purchases: ['Suppliers', 'Supplier Invoices', 'Supplier Credit Notes', 'Landed Costs'],
+  'Adjustments & COGS': ['Adjustments', 'COGS'],
+  Retail: ['Gift Vouchers', 'Store Credits'],
+  Admin: ['Tax Rates', 'Chart of Accounts'],
+  Errors: ['Invoices', 'Credit Notes', 'Supplier Invoices', 'Adjustments'],
+  Discrepancies: ['Sales Order Discrepancies', 'Purchase Order Discrepancies'],
+};
+
+describe.each([
+  ['xero', 'inpage'],
+  ['xero', 'postback'],
+  ['qbo', 'inpage'],
+  ['qbo', 'postback'],
+] as const)('the panel on the %s dashboard (%s navigation)', (provider, navigation) => {
+  let session: Session;
+  let panel: PanelObject;
+  beforeAll(async () => {
+    session = await startSession({ provider, navigation });
+    panel = new PanelObject(session.page);
+  });
+  afterAll(() => session?.close());
+
+  it('appears on the dashboard naming the provider', async () => {
+    await session.open(simPaths.dashboard);
+    await panel.waitVisible();
+    const name = provider === 'xero' ? 'Xero' : 'QuickBooks Online';
+    expect(await panel.statusText()).toBe(`${name} V2 Accounting Dashboard found.`);
+  });
+
+  it('lists every sub-tab once each tab has been opened', async () => {
+    await session.open(simPaths.dashboard);
+    await panel.waitVisible();
+    const tabs = Object.keys(await panel.subTabs());
+    expect(tabs).toContain('Errors');
+    for (const tab of tabs) {
+      await clickDashboardTab(session.page, tab);
+      await panel.waitForText(new RegExp(`${tab.replace('&', '\\&')} \\(open\\)`));
+    }
+    const listed = await panel.subTabs();
+    if (provider === 'xero') {
+      expect(listed).toEqual(XERO_SUBTABS);
+    } else {
+      expect(listed.Purchases).toEqual([
+        'Suppliers',
+        'Purchase Orders',
+        'Supplier Invoices',
+        'Supplier Credit Notes',
+      ]);
+      expect(listed.Retail).toBeUndefined();
+      expect(listed.Errors).toContain('Fees and payouts');
+    }
+    // Nothing was uploaded by looking.
+    expect(session.sim.uploads()).toEqual([]);
+    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
+  });
+});
+
+describe('other Omni pages', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await startSession({ provider: 'xero', navigation: 'postback' });
+  });
+  afterAll(() => session?.close());
+
+  it.each([
+    ['home', simPaths.home],
+    ['sales orders', simPaths.otherPage],
+    ['Settings → Connect', simPaths.connect],
+    ['login', simPaths.login],
+  ])('mounts nothing on the %s page', async (_name, path) => {
+    await session.open(path);
+    const panel = new PanelObject(session.page);
+    // Give the content script the time it takes to mount on the dashboard, several times over.
+    await session.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(await panel.isPresent()).toBe(false);
+  });
+
+  it('says plainly that a V1 dashboard is not supported', async () => {
+    await session.open(simPaths.v1Dashboard);
+    const panel = new PanelObject(session.page);
+    await panel.waitVisible();
+    expect(await panel.statusText()).toMatch(/V1 dashboards are not supported/);
+  });
+
+  it('opens the popup with the dashboard and Omni connection status', async () => {
+    await session.open(simPaths.connect);
+    await session.open(simPaths.dashboard);
+    await new PanelObject(session.page).waitVisible();
+    const popup = await PopupObject.open(session);
+    expect(await popup.field('dashboard')).toBe('Xero V2 Accounting Dashboard found.');
+    expect(await popup.field('provider')).toBe('Xero');
+    expect(await popup.field('omni-connection')).toMatch(/^Connected to Xero/);
+    expect(await popup.field('proxy')).toMatch(/Ledger checks are off/);
+    expect(await popup.field('shortcut')).toBe('Alt+Shift+S');
+  });
+});
