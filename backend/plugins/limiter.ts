@@ -13,18 +13,21 @@ export const PROVIDER_LIMITS: Record<Provider, LimitPolicy> = {
 };
 
 /*
- * The window is a little longer than a minute: the provider counts arrivals, we count departures, and
- * network jitter between the two must not let a 61st call land inside the provider's minute.
+ * A call occupies a slot of the minute until 60 s after it *completed*: the provider counts arrivals,
+ * which happen somewhere between our start and our completion, so counting from completion can never
+ * put a 61st call inside the provider's minute, whatever the network or event-loop delays. The extra
+ * half second absorbs clock granularity.
  */
-const WINDOW_MS = 61_000;
+const WINDOW_MS = 60_500;
 
 /**
- * Admits calls to one organisation in arrival order, keeping at most `perMinute` starts in any
+ * Admits calls to one organisation in arrival order, keeping at most `perMinute` calls in any
  * window and at most `inFlight` running. A 429 pauses every caller of the organisation, not just
  * the one that received it.
  */
 export class OrganisationLimiter {
-  private readonly starts: number[] = [];
+  /** One entry per call in the window: when it completed, or Infinity while it runs. */
+  private readonly slots: Array<{ releasedAt: number }> = [];
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private pausedUntil = 0;
@@ -37,13 +40,18 @@ export class OrganisationLimiter {
   ) {}
 
   async run<T>(call: () => Promise<T>): Promise<T> {
-    await new Promise<void>((admit) => {
-      this.waiting.push(admit);
+    const slot = await new Promise<{ releasedAt: number }>((admit) => {
+      this.waiting.push(() => {
+        const taken = { releasedAt: Number.POSITIVE_INFINITY };
+        this.slots.push(taken);
+        admit(taken);
+      });
       this.admitWaiting();
     });
     try {
       return await call();
     } finally {
+      slot.releasedAt = this.clock.now();
       this.running--;
       this.admitWaiting();
     }
@@ -57,9 +65,16 @@ export class OrganisationLimiter {
   private admitWaiting(): void {
     while (this.waiting.length > 0 && this.running < this.policy.inFlight) {
       const now = this.clock.now();
-      while (this.starts.length > 0 && (this.starts[0] ?? 0) <= now - WINDOW_MS) this.starts.shift();
-      const windowFullFor =
-        this.starts.length >= this.policy.perMinute ? (this.starts[0] ?? now) + WINDOW_MS - now : 0;
+      for (let i = this.slots.length - 1; i >= 0; i--) {
+        if ((this.slots[i]?.releasedAt ?? 0) <= now - WINDOW_MS) this.slots.splice(i, 1);
+      }
+      let windowFullFor = 0;
+      if (this.slots.length >= this.policy.perMinute) {
+        const earliest = Math.min(...this.slots.map((slot) => slot.releasedAt));
+        // Every slot still running: the next completion calls us again.
+        if (!Number.isFinite(earliest)) return;
+        windowFullFor = earliest + WINDOW_MS - now;
+      }
       const waitMs = Math.max(this.pausedUntil - now, windowFullFor);
       if (waitMs > 0) {
         this.wakeAfter(waitMs);
@@ -69,7 +84,6 @@ export class OrganisationLimiter {
       if (!admit) return;
       this.running++;
       this.peakInFlight = Math.max(this.peakInFlight, this.running);
-      this.starts.push(now);
       admit();
     }
   }

@@ -74,6 +74,7 @@ export class ProviderRateGate {
   private readonly running = new Map<string, number>();
   peakInFlight = 0;
   rejected = 0;
+  readonly rejections: Array<{ tenantId: string; at: number; problem: 'minute' | 'concurrent' }> = [];
   /** Every admitted call: organisation and arrival time by the fake's clock. */
   readonly log: Array<{ tenantId: string; at: number }> = [];
 
@@ -91,10 +92,12 @@ export class ProviderRateGate {
     const running = this.running.get(tenantId) ?? 0;
     if (running >= this.inFlight) {
       this.rejected++;
+      this.rejections.push({ tenantId, at, problem: 'concurrent' });
       return { retryAfterSeconds: 1, problem: 'concurrent' };
     }
     if (recent.length >= this.perMinute) {
       this.rejected++;
+      this.rejections.push({ tenantId, at, problem: 'minute' });
       return {
         retryAfterSeconds: Math.max(1, Math.ceil(((recent[0] ?? at) + 60_000 - at) / 1000)),
         problem: 'minute',
