@@ -330,6 +330,7 @@ describe('knobs', () => {
     expect(failed.status).toBe(500);
     expect(sim.pending().Sales?.Invoices).toHaveLength(10);
     expect(sim.uploads()[0]).toMatchObject({ serverError: true, results: [] });
+    expect(sim.uploads()[0]?.refs).toHaveLength(10);
     const retried = await omni.press('Upload All', 'Sales', 'Invoices');
     expect(retried.status).toBe(200);
     expect(sim.pending().Sales?.Invoices).toEqual([]);
@@ -390,6 +391,18 @@ describe('knobs', () => {
     const started = Date.now();
     await omni.view('Sales', 'Invoices');
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+});
+
+describe('configure', () => {
+  it('re-seeds when the provider changes and keeps the data otherwise', async () => {
+    await omni.press('Upload Selected', 'Sales', 'Invoices', ['INV-10231']);
+    sim.configure({ latencyMs: 0, lockDate: '2026-10-31' });
+    expect(sim.pending().Sales?.Invoices).toHaveLength(9);
+    sim.configure({ provider: 'qbo' });
+    expect(sim.pending().Sales?.Invoices).toHaveLength(10);
+    expect(sim.pending().Purchases?.['Purchase Orders']).toEqual(['PO-3105', 'PO-3106', 'PO-3107']);
+    expect(sim.pending().Retail).toBeUndefined();
   });
 });
 

@@ -380,6 +380,18 @@ export class OmniCompany {
     });
   }
 
+  /** References on the page shown: what Upload All / Update All act on. */
+  visibleRefs(
+    tab: string,
+    subTab: string,
+    page: number,
+    pageSize: number | null,
+    defaultPageSize: number | null,
+    ledger: LedgerOptions,
+  ): string[] {
+    return this.page(this.rows(tab, subTab, ledger), page, pageSize, defaultPageSize).rows.map((r) => r.ref);
+  }
+
   /** The visible rows on one page, and the pager describing it. */
   page(
     rows: Row[],
@@ -458,12 +470,11 @@ export class OmniCompany {
       case 'Upload': {
         if (!controlsFor(def).includes(control))
           return { message: { kind: 'error', text: 'Not available here.' } };
-        const listed = this.rows(ctx.tab, ctx.subTab, ledger);
-        const listedRefs = new Set(listed.map((r) => r.ref));
+        const listedRefs = new Set(this.rows(ctx.tab, ctx.subTab, ledger).map((r) => r.ref));
         // Upload All sends the rows on the page shown (SPEC §2: pagers are undocumented; this is the harsh case).
         const refs =
           control === 'Upload All'
-            ? this.page(listed, ctx.page, ctx.pageSize, defaultPageSize).rows.map((r) => r.ref)
+            ? this.visibleRefs(ctx.tab, ctx.subTab, ctx.page, ctx.pageSize, defaultPageSize, ledger)
             : ctx.selected.filter((ref) => listedRefs.has(ref));
         if (control !== 'Upload All' && ctx.selected.length === 0) {
           return { message: { kind: 'error', text: NOTHING_SELECTED } };

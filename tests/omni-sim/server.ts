@@ -254,7 +254,12 @@ class Simulation {
         ...this.settings,
         faults: { ...this.settings.faults, nextUploadFails500: this.fails500 },
       };
-      this.logUpload(tab, subTab, control, req.selected, [], true);
+      // Log what the press asked for, so a retry after the 500 is recognisable as the same submission.
+      const asked =
+        control === 'Upload All' || control === 'Update All'
+          ? this.company.visibleRefs(tab, subTab, req.page, req.pageSize, this.settings.pageSize, this.ledger)
+          : req.selected;
+      this.logUpload(tab, subTab, control, asked, [], true);
       return { status: 500 };
     }
     if (control === 'Sync All') {
@@ -373,6 +378,7 @@ class SimServer {
         return json(res, view);
       }
       case apiPaths.action:
+        await sleep(sim.settings.latencyMs);
         return this.inpageAction(body, res);
       case simPaths.dashboard:
         await sleep(sim.settings.latencyMs);
