@@ -406,6 +406,17 @@ describe('configure', () => {
   });
 });
 
+describe('an Omni version with a sub-tab SPEC §2 does not list', () => {
+  it('adds it to its tab as a transaction list that syncs', async () => {
+    sim.reset({ provider: 'qbo', extraSubTab: { tab: 'Purchases', label: 'Landed Costs', rows: 2 } });
+    const view = await omni.view('Purchases', 'Landed Costs');
+    expect(view.subTabs.map((s) => s.label).at(-1)).toBe('Landed Costs');
+    expect(view.controls).toEqual(['Upload All', 'Upload Selected']);
+    expect(view.rows.map((r) => r.ref)).toEqual(['LC-B00001', 'LC-B00002']);
+    expect((await omni.press('Upload All', 'Purchases', 'Landed Costs')).view?.rows).toEqual([]);
+  });
+});
+
 describe('control endpoints', () => {
   it('reset, config, uploads, actions and pending over HTTP', async () => {
     const reset = await fetch(`${sim.origin}/__sim/reset`, {

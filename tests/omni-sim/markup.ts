@@ -470,6 +470,7 @@ export const siteCss = `
 #ctl00_ContentPlaceHolder1_rtsSub .rtsSelected,.subtabs [role=tab][aria-selected=true]{background:#90a4ae}
 .badge-error{display:inline-block;background:#d32f2f;color:#fff;border-radius:9px;padding:0 6px;font-size:11px;margin-left:4px}
 .toolbar{margin:10px 0;display:flex;gap:6px}.rbButton,.toolbar button{padding:6px 12px;border:1px solid #90a4ae;background:#fff;border-radius:3px;cursor:pointer}
+.rbButton[disabled]{opacity:.45;cursor:default}
 .rbPrimary,.toolbar button.primary{background:#19b3e6;border-color:#19b3e6;color:#fff}
 .rgMasterTable,.grid{width:100%;border-collapse:collapse;background:#fff}.rgMasterTable th,.grid th{background:#eceff1;text-align:left;padding:6px 8px;border-bottom:1px solid #cfd8dc}
 .rgMasterTable td,.grid td{padding:5px 8px;border-bottom:1px solid #eceff1}.rgAltRow,.grid tr.alt{background:#fafbfc}

@@ -8,7 +8,7 @@ import {
   seedDataset,
   type Txn,
 } from './dataset.ts';
-import type { Provider, SimError, UploadResult } from './types.ts';
+import type { Provider, SimError, SimSettings, UploadResult } from './types.ts';
 
 export type ListKind = 'contacts' | 'txn' | 'plain' | 'cogs' | 'admin' | 'errors' | 'discrepancies';
 
@@ -246,11 +246,21 @@ export class OmniCompany {
 
   constructor(
     readonly provider: Provider,
-    bulk?: { subTab: string; rows: number },
+    variant: Pick<SimSettings, 'bulk' | 'extraSubTab'> = {},
   ) {
     this.tabs = tabsFor(provider);
     this.data = seedDataset(provider);
-    if (bulk) addBulkRows(this.data, bulk.subTab, bulk.rows);
+    const extra = variant.extraSubTab;
+    const tab = extra && this.tabs.find((t) => t.label === extra.tab);
+    if (extra && tab) {
+      tab.subTabs.push({
+        label: extra.label,
+        kind: 'txn',
+        columns: ['Reference', 'Date', 'Amount', 'Status', 'Errors'],
+      });
+      addBulkRows(this.data, extra.label, extra.rows ?? 3);
+    }
+    if (variant.bulk) addBulkRows(this.data, variant.bulk.subTab, variant.bulk.rows);
   }
 
   get organisation(): string {

@@ -138,7 +138,7 @@ class Simulation {
 
   reset(settings: Partial<SimSettings> = {}): void {
     this.settings = mergeSettings(defaultSettings, settings);
-    this.company = new OmniCompany(this.settings.provider, this.settings.bulk);
+    this.company = new OmniCompany(this.settings.provider, this.settings);
     this.uploadLog = [];
     this.actionLog = [];
     this.seq = 0;
@@ -149,9 +149,11 @@ class Simulation {
   configure(patch: Partial<SimSettings>): void {
     const reseed =
       (patch.provider !== undefined && patch.provider !== this.settings.provider) ||
-      (patch.bulk !== undefined && JSON.stringify(patch.bulk) !== JSON.stringify(this.settings.bulk));
+      (patch.bulk !== undefined && JSON.stringify(patch.bulk) !== JSON.stringify(this.settings.bulk)) ||
+      (patch.extraSubTab !== undefined &&
+        JSON.stringify(patch.extraSubTab) !== JSON.stringify(this.settings.extraSubTab));
     this.settings = mergeSettings(this.settings, patch);
-    if (reseed) this.company = new OmniCompany(this.settings.provider, this.settings.bulk);
+    if (reseed) this.company = new OmniCompany(this.settings.provider, this.settings);
     if (patch.faults) this.applyFaults(patch.faults);
   }
 

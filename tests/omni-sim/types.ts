@@ -30,6 +30,9 @@ export interface SimSettings {
   lockDate: string;
   /** Replace that sub-tab's rows with N generated rows that all sync. */
   bulk?: { subTab: string; rows: number };
+  /** A sub-tab this Omni version has that SPEC §2 does not list (a transaction list with Upload All /
+   * Upload Selected and `rows` documents that sync), appended to `tab`. */
+  extraSubTab?: { tab: string; label: string; rows?: number };
 }
 
 export interface UploadResult {
