@@ -58,6 +58,8 @@ type DocumentLookup = {
   referenceField: string;
   /** Query parameter taking a comma-separated list, when the endpoint has one (faster than `where`). */
   listParameter?: string;
+  /** Fixed query parameters; summaryOnly leaves out line items, which we never read. */
+  fixedQuery?: string;
 };
 
 const DOCUMENT_LOOKUPS: Record<DocumentKind, DocumentLookup> = {
@@ -67,6 +69,7 @@ const DOCUMENT_LOOKUPS: Record<DocumentKind, DocumentLookup> = {
     idField: 'InvoiceID',
     referenceField: 'InvoiceNumber',
     listParameter: 'InvoiceNumbers',
+    fixedQuery: 'summaryOnly=true',
   },
   bill: {
     path: '/Invoices',
@@ -74,6 +77,7 @@ const DOCUMENT_LOOKUPS: Record<DocumentKind, DocumentLookup> = {
     idField: 'InvoiceID',
     referenceField: 'InvoiceNumber',
     listParameter: 'InvoiceNumbers',
+    fixedQuery: 'summaryOnly=true',
   },
   'credit-note': {
     path: '/CreditNotes',
@@ -262,16 +266,19 @@ export class XeroProvider implements LedgerProvider {
     // A comma would split a list parameter's value, so such references go through `where`.
     const listValues = lookup.listParameter ? values.filter((value) => !value.includes(',')) : [];
     const whereValues = lookup.listParameter ? values.filter((value) => value.includes(',')) : values;
+    const withFixed = (filter: string) => (lookup.fixedQuery ? `${filter}&${lookup.fixedQuery}` : filter);
     const queries = [
       ...this.batchQueries(
         listValues,
-        (batch) => `${lookup.listParameter}=${encodeURIComponent(batch.join(','))}`,
+        (batch) => withFixed(`${lookup.listParameter}=${encodeURIComponent(batch.join(','))}`),
         lookup,
       ),
       ...this.batchQueries(
         whereValues,
         (batch) =>
-          `where=${encodeURIComponent(batch.map((value) => `${lookup.referenceField}==${whereString(value)}`).join(' OR '))}`,
+          withFixed(
+            `where=${encodeURIComponent(batch.map((value) => `${lookup.referenceField}==${whereString(value)}`).join(' OR '))}`,
+          ),
         lookup,
       ),
     ];

@@ -25,6 +25,7 @@ describe('Xero through the proxy', () => {
             { id: 'i-3', number: 'INV-1002', type: 'ACCREC' },
             { id: 'i-4', number: 'INV-1003', type: 'ACCREC', status: 'VOIDED' },
             { id: 'b-1', number: 'INV-1001', type: 'ACCPAY' },
+            { id: 'i-5', number: 'INV,2026', type: 'ACCREC' },
           ],
           creditNotes: [{ id: 'cn-1', number: 'CN-1', type: 'ACCRECCREDIT' }],
           manualJournals: [{ id: 'mj-1', number: 'COGS June 2026' }],
@@ -87,6 +88,8 @@ describe('Xero through the proxy', () => {
     await proxy.connect('xero');
     const cases = [
       { kind: 'bill', reference: 'INV-1001', id: 'b-1' },
+      // A comma would split InvoiceNumbers, so this one must go through `where`.
+      { kind: 'sales-invoice', reference: 'INV,2026', id: 'i-5' },
       { kind: 'credit-note', reference: 'CN-1', id: 'cn-1' },
       { kind: 'manual-journal', reference: 'COGS June 2026', id: 'mj-1' },
       { kind: 'payment', reference: 'PAY "1"', id: 'p-1' },
