@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Provider } from '../lib/proxy-api';
@@ -18,7 +19,10 @@ import { lockDateRoutes } from './routes/lock-date';
 import { statusRoutes } from './routes/status';
 import { verifyRoutes } from './routes/verify';
 
-export const PROXY_VERSION = '0.1.0';
+/** The project's version, read from package.json so there is one place to bump it. */
+export const PROXY_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface LogDestination {
   write(line: string): void;
