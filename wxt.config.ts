@@ -1,8 +1,38 @@
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
+
+/**
+ * The panel is written against React's API, but react-dom alone (~64 KB gzipped) would fill the
+ * content script's 80 KB budget (SPEC §6). Content scripts therefore bundle it with preact/compat;
+ * the popup and options pages, which have no budget, keep React itself.
+ */
+function preactInContentScripts(): Plugin {
+  const aliases: Record<string, string> = {
+    react: 'preact/compat',
+    'react-dom': 'preact/compat',
+    'react-dom/client': 'preact/compat/client',
+    'react/jsx-runtime': 'preact/jsx-runtime',
+    'react/jsx-dev-runtime': 'preact/jsx-runtime',
+  };
+  let contentScript = false;
+  return {
+    name: 'omni-smart-sync:preact-in-content-scripts',
+    enforce: 'pre',
+    configResolved(config) {
+      const input = config.build.lib ? config.build.lib.entry : config.build.rollupOptions.input;
+      contentScript = /content[^/\\]*\.[jt]sx?/.test(JSON.stringify(input ?? ''));
+    },
+    resolveId(source, importer, options) {
+      const target = contentScript ? aliases[source] : undefined;
+      return target ? this.resolve(target, importer, { ...options, skipSelf: true }) : null;
+    },
+  };
+}
 
 // The build users install is the build the browser tests load: nothing here changes for tests.
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  vite: () => ({ plugins: [preactInContentScripts()] }),
   manifest: {
     name: 'Omni Smart Sync',
     description:

@@ -1,12 +1,13 @@
-import './../components/styles.css';
+import '@/components/styles.css';
 import { createRoot, type Root } from 'react-dom/client';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { Panel } from '@/components/Panel';
+import { Panel, type PanelActions } from '@/components/Panel';
 import { readDashboard } from '@/lib/omni';
 import { watchPage } from '@/lib/omni/wait';
 import { sameSnapshot, toPageSnapshot } from '@/lib/page-snapshot';
-import { sendMessage } from '@/lib/protocol';
+import { onMessage, sendMessage } from '@/lib/protocol';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import { createDriver } from '@/lib/sync/driver';
 
 const PANEL_PAGES = new Set<PageSnapshot['kind']>(['dashboard', 'dashboard-v1']);
 
@@ -17,23 +18,49 @@ export default defineContentScript({
     let ui: ShadowRootContentScriptUi<Root> | null = null;
     let last: PageSnapshot | null = null;
     let status: StatusSnapshot | undefined;
+    let notice: string | null = null;
+
+    const drive = createDriver(document, {
+      nextWork: () => sendMessage('nextWork', undefined),
+      report: (event) => sendMessage('runEvent', event),
+    });
+    const actions: PanelActions = {
+      start: async () => {
+        const result = await sendMessage('startRun', { type: 'all' });
+        notice = result.started ? null : result.message;
+        render();
+        await drive();
+      },
+      cancel: () => void sendMessage('cancelRun', undefined),
+      resume: async () => {
+        await sendMessage('resumeRun', undefined);
+        await drive();
+      },
+      exportRun: async (runId) => {
+        const file = await sendMessage('exportRun', runId);
+        if (!file) return;
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([file.csv], { type: 'text/csv' }));
+        link.download = file.filename;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      },
+    };
 
     // The panel gets the background's snapshot as a prop; react-query stays out of the content script
     // to keep it within its size budget (SPEC §6).
     const render = () => {
-      if (last) ui?.mounted?.render(<Panel page={last} status={status} />);
+      if (last) ui?.mounted?.render(<Panel page={last} status={status} actions={actions} notice={notice} />);
     };
     const refreshStatus = async () => {
       status = await sendMessage('getOwnStatus', undefined).catch(() => status);
       render();
     };
 
-    const update = async () => {
+    const readAndShow = async () => {
       const page = toPageSnapshot(readDashboard(document), location.href);
       if (sameSnapshot(last, page)) return;
       last = page;
-      // The background may be waking up; the panel does not depend on it answering.
-      sendMessage('reportPage', page).then(refreshStatus, () => undefined);
       if (PANEL_PAGES.has(page.kind)) {
         if (!ui) {
           ui = await createShadowRootUi(ctx, {
@@ -51,14 +78,43 @@ export default defineContentScript({
         ui.remove();
         ui = null;
       }
+      // After showing the panel: the background may be waking up, and the panel does not wait for it.
+      await sendMessage('reportPage', page).then(refreshStatus, () => undefined);
     };
 
-    await update();
+    // One reading at a time; changes during a reading trigger exactly one more.
+    let reading: Promise<void> | null = null;
+    let again = false;
+    const update = async (): Promise<void> => {
+      if (reading) {
+        again = true;
+        return reading;
+      }
+      reading = (async () => {
+        do {
+          again = false;
+          await readAndShow().catch(() => undefined);
+        } while (again);
+      })();
+      await reading;
+      reading = null;
+    };
+
+    // Watch before the first reading: an in-page dashboard may render while we talk to the background.
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
+    watchPage(() => void update(), { signal: controller.signal });
+    await update();
     const onStorageChanged = () => void refreshStatus();
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
-    watchPage(() => void update(), { signal: controller.signal });
+    onMessage('kick', () => void drive());
+
+    // A run this tab owns carries on after a page load; a pause for leaving the dashboard ends on return.
+    const shownNow = (): PageSnapshot | null => last;
+    if (status?.run?.status === 'paused' && shownNow()?.kind === 'dashboard') {
+      await sendMessage('resumeRun', undefined).catch(() => undefined);
+    }
+    await drive().catch(() => undefined);
   },
 });
