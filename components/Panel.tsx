@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import { isActiveRun } from '@/lib/sync/run';
 import { describePage, describeProxy, overview } from './describe';
+import { RunHistory, RunView } from './RunView';
 
 const KIND_LABELS = {
   contacts: 'contacts',
@@ -11,14 +13,29 @@ const KIND_LABELS = {
   'read-only': 'read only',
 } as const;
 
+export interface PanelActions {
+  start: () => void;
+  cancel: () => void;
+  resume: () => void;
+  exportRun: (runId: string) => void;
+}
+
 export interface PanelProps {
   page: PageSnapshot;
   status: StatusSnapshot | undefined;
+  actions: PanelActions;
+  /** A one-off message from the last action ("A run is already in progress in another tab"). */
+  notice: string | null;
 }
 
 /** The sync-status panel injected into the dashboard. It renders state; it owns none. */
-export function Panel({ page, status }: PanelProps) {
+export function Panel({ page, status, actions, notice }: PanelProps) {
   const [open, setOpen] = useState(true);
+  const run = status?.run ?? null;
+  const running = isActiveRun(run);
+  const canSync = page.kind === 'dashboard' && page.provider !== null;
+  const stepOf = (tab: string, subTab: string) =>
+    run?.steps.find((step) => step.phase !== 'report' && step.tab === tab && step.subTab === subTab);
   const proxy = status ? describeProxy(status.proxy) : null;
   const layout = (page.provider && status?.layout[page.provider]) || {};
   const tabs = page.kind === 'dashboard' ? overview(page, layout) : [];
@@ -39,19 +56,40 @@ export function Panel({ page, status }: PanelProps) {
             {describePage(page)}
           </p>
           {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
+          {canSync && (
+            <p className="oss-actions">
+              <button type="button" className="oss-primary" onClick={actions.start} disabled={running}>
+                Smart Sync All
+              </button>
+              {running && run?.status !== 'cancelling' && (
+                <button type="button" onClick={actions.cancel}>
+                  Cancel
+                </button>
+              )}
+              {run?.status === 'paused' && (
+                <button type="button" onClick={actions.resume}>
+                  Resume
+                </button>
+              )}
+            </p>
+          )}
+          {notice && <p className="oss-warning">{notice}</p>}
+          {run && <RunView run={run} onExport={actions.exportRun} />}
           {tabs.length > 0 && (
             <table className="oss-tabs" aria-label="Sub-tabs">
               <thead>
                 <tr>
                   <th scope="col">Sub-tab</th>
                   <th scope="col">Pending</th>
+                  <th scope="col">Synced</th>
+                  <th scope="col">Failed</th>
                   <th scope="col">Syncs</th>
                 </tr>
               </thead>
               {tabs.map((tab) => (
                 <tbody key={tab.label} data-tab={tab.label}>
                   <tr className="oss-tab-row">
-                    <th scope="rowgroup" colSpan={3}>
+                    <th scope="rowgroup" colSpan={5}>
                       {tab.label}
                       {tab.active && <span className="oss-open"> (open)</span>}
                       {!tab.syncs && <span className="oss-muted"> — read for the report</span>}
@@ -69,6 +107,8 @@ export function Panel({ page, status }: PanelProps) {
                         {!sub.seen && <span className="oss-muted"> (not opened yet)</span>}
                       </td>
                       <td>{sub.pending ?? '–'}</td>
+                      <td>{stepOf(tab.label, sub.label)?.synced.length ?? '–'}</td>
+                      <td>{stepOf(tab.label, sub.label)?.failed.length ?? '–'}</td>
                       <td>{sub.syncs ? KIND_LABELS[sub.kind] : 'no'}</td>
                     </tr>
                   ))}
@@ -81,6 +121,7 @@ export function Panel({ page, status }: PanelProps) {
               This list is paged ({page.list.pager}): counts show the open page only.
             </p>
           )}
+          {status && <RunHistory history={status.history} onExport={actions.exportRun} />}
           {status?.shortcut && page.kind === 'dashboard' && (
             <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
           )}

@@ -1,28 +1,95 @@
-import { onMessage } from '@/lib/protocol';
-import { pageSnapshotSchema } from '@/lib/snapshots';
+import { onMessage, sendMessage } from '@/lib/protocol';
+import { pageSnapshotSchema, settingsSchema } from '@/lib/snapshots';
 import { forgetTab, recordPage, refreshProxyState, saveSettings, statusFor } from '@/lib/status';
+import { activeRunItem, pagesItem, runHistoryItem } from '@/lib/storage';
+import {
+  applyRunEvent,
+  cancelActiveRun,
+  nextWork,
+  ownerTabClosed,
+  resumeActiveRun,
+  startOrJoin,
+} from '@/lib/sync/controller';
+import { runToCsv } from '@/lib/sync/report';
+import { runEventSchema, runScopeSchema } from '@/lib/sync/schemas';
+
+/** Keyboard commands, routed to the same actions the panel uses. */
+type Command = 'sync-open-subtab';
 
 async function shortcut(): Promise<string | null> {
   const commands = await browser.commands.getAll();
   return commands.find((command) => command.name === 'sync-open-subtab')?.shortcut || null;
 }
 
+function tabOf(sender: { tab?: { id?: number } }): number {
+  if (sender.tab?.id === undefined) throw new Error('This message must come from a tab.');
+  return sender.tab.id;
+}
+
+async function notify(message: string) {
+  await browser.notifications.create({
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    title: 'Omni Smart Sync',
+    message,
+  });
+}
+
+async function onCommand(command: Command) {
+  if (command !== 'sync-open-subtab') return;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const page = tab?.id === undefined ? null : ((await pagesItem.getValue())[tab.id] ?? null);
+  if (tab?.id === undefined || !page || page.kind !== 'dashboard' || !page.activeTab || !page.activeSubTab) {
+    await notify('Open a sub-tab of the Cin7 Omni Accounting Dashboard (V2), then press the shortcut again.');
+    return;
+  }
+  const result = await startOrJoin(
+    tab.id,
+    { type: 'subTab', tab: page.activeTab, subTab: page.activeSubTab },
+    page,
+  );
+  if (!result.started) await notify(result.message);
+  await sendMessage('kick', undefined, tab.id).catch(() => undefined);
+}
+
 export default defineBackground(() => {
   onMessage('reportPage', async ({ data, sender }) => {
-    if (sender.tab?.id === undefined) return;
-    await recordPage(sender.tab.id, pageSnapshotSchema.parse(data));
+    await recordPage(tabOf(sender), pageSnapshotSchema.parse(data));
   });
   onMessage('getStatus', async ({ data }) => statusFor(data, await shortcut()));
   onMessage('getOwnStatus', async ({ sender }) => statusFor(sender.tab?.id ?? null, await shortcut()));
   onMessage('saveSettings', async ({ data }) => {
-    await saveSettings(data);
+    await saveSettings(settingsSchema.parse(data));
     return statusFor(null, await shortcut());
   });
   onMessage('refreshProxy', async () => {
     await refreshProxyState();
     return statusFor(null, await shortcut());
   });
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  onMessage('startRun', async ({ data, sender }) => {
+    const tabId = tabOf(sender);
+    const page = (await pagesItem.getValue())[tabId] ?? null;
+    return startOrJoin(tabId, runScopeSchema.parse(data), page);
+  });
+  onMessage('cancelRun', async () => void (await cancelActiveRun()));
+  onMessage('resumeRun', async ({ sender }) => void (await resumeActiveRun(tabOf(sender))));
+  onMessage('nextWork', async ({ sender }) => nextWork(tabOf(sender)));
+  onMessage('runEvent', async ({ data, sender }) => applyRunEvent(tabOf(sender), runEventSchema.parse(data)));
+  onMessage('exportRun', async ({ data }) => {
+    const run = [await activeRunItem.getValue(), ...(await runHistoryItem.getValue())].find(
+      (r) => r?.id === data,
+    );
+    if (!run) return null;
+    const stamp = new Date(run.startedAt).toISOString().replace(/[:.]/g, '-');
+    return { filename: `omni-smart-sync-${stamp}.csv`, csv: runToCsv(run) };
+  });
+  browser.commands.onCommand.addListener((command) => {
+    if (command === 'sync-open-subtab') void onCommand(command);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void forgetTab(tabId);
+    void ownerTabClosed(tabId);
+  });
   browser.runtime.onStartup.addListener(() => void refreshProxyState());
   browser.runtime.onInstalled.addListener(() => void refreshProxyState());
 });

@@ -1,6 +1,8 @@
 /** The one typed message protocol between content script, views and the background. */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { PageSnapshot, Settings, StatusSnapshot } from './snapshots';
+import type { StartResult, Work } from './sync/controller';
+import type { RunEvent, RunScope } from './sync/run';
 
 export interface ProtocolMap {
   /** Content script → background: what this tab shows now. */
@@ -13,6 +15,18 @@ export interface ProtocolMap {
   saveSettings(settings: Settings): StatusSnapshot;
   /** Views → background: check the proxy again now. */
   refreshProxy(): StatusSnapshot;
+  /** Panel → background: start a run in this tab, or join the one in progress. */
+  startRun(scope: RunScope): StartResult;
+  cancelRun(): void;
+  resumeRun(): void;
+  /** Content script → background: what this tab should do now. */
+  nextWork(): Work;
+  /** Content script → background: one step's progress; `proceed` false means stop before the next click. */
+  runEvent(event: RunEvent): { proceed: boolean };
+  /** Background → content script: a run was started for this tab (the keyboard shortcut). */
+  kick(): void;
+  /** Panel → background: a finished or current run as CSV. */
+  exportRun(runId: string): { filename: string; csv: string } | null;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

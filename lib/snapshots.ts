@@ -1,6 +1,7 @@
 /** Plain-data shapes that cross the extension's boundaries (content ↔ background ↔ views), with zod. */
 import { z } from 'zod';
 import { type ConnectionStatus, connectionStatusSchema, providerSchema } from './proxy-api';
+import type { RunState } from './sync/run';
 
 export const pageKindSchema = z.enum(['dashboard', 'dashboard-v1', 'connect', 'login', 'error', 'other']);
 
@@ -92,4 +93,15 @@ export interface StatusSnapshot {
   proxy: ProxyState;
   settings: { proxyUrl: string; pairingKeySet: boolean };
   shortcut: string | null;
+  /** The run in progress, or the last one. */
+  run: RunState | null;
+  /** Past runs, newest first, without their item lists. */
+  history: Array<{
+    id: string;
+    startedAt: number;
+    endedAt: number | null;
+    status: RunState['status'];
+    synced: number;
+    failed: number;
+  }>;
 }

@@ -2,7 +2,16 @@
 import { checkProxy } from './proxy-client';
 import type { DashboardLayout, PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import { settingsSchema } from './snapshots';
-import { layoutItem, omniConnectionItem, pagesItem, proxyStateItem, settingsItem } from './storage';
+import {
+  activeRunItem,
+  layoutItem,
+  omniConnectionItem,
+  pagesItem,
+  proxyStateItem,
+  runHistoryItem,
+  settingsItem,
+} from './storage';
+import { runTotals } from './sync/report';
 
 /** Remember the sub-tabs a tab showed, so the panel can list every sub-tab, not only the open tab's. */
 export function mergeLayout(layout: DashboardLayout, page: PageSnapshot): DashboardLayout {
@@ -48,12 +57,14 @@ export async function saveSettings(input: Settings): Promise<void> {
 }
 
 export async function statusFor(tabId: number | null, shortcut: string | null): Promise<StatusSnapshot> {
-  const [pages, layout, omniConnection, proxy, settings] = await Promise.all([
+  const [pages, layout, omniConnection, proxy, settings, run, history] = await Promise.all([
     pagesItem.getValue(),
     layoutItem.getValue(),
     omniConnectionItem.getValue(),
     proxyStateItem.getValue(),
     settingsItem.getValue(),
+    activeRunItem.getValue(),
+    runHistoryItem.getValue(),
   ]);
   return {
     page: tabId === null ? null : (pages[tabId] ?? null),
@@ -62,5 +73,16 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     proxy,
     settings: { proxyUrl: settings.proxyUrl, pairingKeySet: settings.pairingKey !== '' },
     shortcut,
+    run,
+    history: history.map((past) => {
+      const totals = runTotals(past);
+      return {
+        id: past.id,
+        startedAt: past.startedAt,
+        endedAt: past.endedAt,
+        status: past.status,
+        ...totals,
+      };
+    }),
   };
 }

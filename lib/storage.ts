@@ -4,6 +4,8 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { DashboardLayout, OmniConnection, PageSnapshot, ProxyState, Settings } from './snapshots';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './sync/executor';
+import type { RunState } from './sync/run';
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: { proxyUrl: 'http://localhost:8787', pairingKey: '' },
@@ -31,5 +33,23 @@ export const omniConnectionItem = storage.defineItem<OmniConnection | null>('loc
 
 export const proxyStateItem = storage.defineItem<ProxyState>('session:proxyState', {
   fallback: { state: 'not-configured' },
+  version: 1,
+});
+
+/** The run in progress (or the last one, until the next starts). Owned by the background. */
+export const activeRunItem = storage.defineItem<RunState | null>('local:activeRun', {
+  fallback: null,
+  version: 1,
+});
+
+/** Finished runs, newest first, kept across browser restarts for the history and CSV export. */
+export const runHistoryItem = storage.defineItem<RunState[]>('local:runHistory', {
+  fallback: [],
+  version: 1,
+});
+
+/** How long each wait of a step may take before the step fails. */
+export const timeoutsItem = storage.defineItem<Timeouts>('local:timeouts', {
+  fallback: DEFAULT_TIMEOUTS,
   version: 1,
 });

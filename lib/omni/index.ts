@@ -1,3 +1,4 @@
+export { findDialogConfirm, pageSignature, readMessage } from './actions';
 export * from './labels';
 export {
   type ControlLookup,
@@ -8,6 +9,8 @@ export {
   type ListRow,
   readList,
   rowCheckboxes,
+  rowTickBoxes,
 } from './list';
 export { type DashboardReading, type PageKind, type PageReading, readDashboard, readPage } from './page';
 export { findTabElement, readTabStrips, type SubTabInfo, type TabInfo, type TabStrips } from './tabs';
+export { WaitTimeoutError, waitFor, watchPage } from './wait';

@@ -200,6 +200,22 @@ export function findSelectAll(root: ParentNode): HTMLInputElement | null {
   return labelledBoxes.length === 1 ? labelledBoxes[0]! : null;
 }
 
+/** Each data row's reference with its checkbox, for ticking exactly the rows a step submits. */
+export function rowTickBoxes(
+  root: ParentNode,
+): Array<{ reference: string; checkbox: HTMLInputElement | null }> {
+  const grid = findGrid(root);
+  if (!grid) return [];
+  const reference = columnIndexes(headerLabels(grid) ?? []).reference;
+  return ownRows(grid)
+    .filter((row) => !isHeaderRow(row) && !isPagerRow(row))
+    .map((row) => ({
+      reference: normalise(ownCells(row)[reference]?.textContent),
+      checkbox: row.querySelector<HTMLInputElement>('input[type="checkbox"]'),
+    }))
+    .filter((row) => row.reference !== '');
+}
+
 export function rowCheckboxes(root: ParentNode): HTMLInputElement[] {
   const grid = findGrid(root);
   if (!grid) return [];

@@ -81,3 +81,18 @@ export const ERROR_PAGE_TEXT =
   /^(server error|runtime error|an error (has )?occurred|something went wrong|page not found|404|500|503|service unavailable|internal server error)\b/i;
 export const SELECT_ALL_TEXT = /^(select|check|tick) all\b/i;
 export const V1_MARKER = /\b(v1|classic|legacy)\b/i;
+
+/** Omni's own result and error messages after an action. */
+export const MESSAGE = [
+  '[role="alert"]', // in-page renderings
+  '.msg, .message, .alert, .notification', // WebForms message panels without ARIA
+  '[id$="lblMessage"], [id$="pnlMessage"]', // WebForms generated ids ending in the control name
+].join(',');
+
+/** A dialog an upload may open to confirm it. */
+export const DIALOG = [
+  '[role="dialog"], [role="alertdialog"]', // ARIA dialogs
+  'dialog[open]', // native dialogs
+  '.RadWindow', // Telerik-like windows on postback pages
+].join(',');
+export const CONFIRM_LABEL = /^(ok|confirm|yes|continue|upload)$/i;

@@ -1,0 +1,173 @@
+import type { StatusSnapshot } from '@/lib/snapshots';
+import { foldedIn, runTotals, summariseStep } from '@/lib/sync/report';
+import type { RunState, StepState } from '@/lib/sync/run';
+
+const STATUS_TEXT: Record<StepState['status'], string> = {
+  pending: 'waiting',
+  active: 'in progress',
+  synced: 'synced',
+  partial: 'partly synced',
+  failed: 'failed',
+  nothing: 'nothing to sync',
+  skipped: 'skipped',
+  read: 'read',
+};
+
+const STAGE_TEXT: Record<StepState['stage'], string> = {
+  open: 'opening and reading',
+  refreshing: 'refreshing data',
+  uploading: 'waiting for Omni to upload',
+  verify: 'checking the result',
+};
+
+function runHeadline(run: RunState): string {
+  const totals = runTotals(run);
+  const scope =
+    run.scope.type === 'all' ? 'Smart Sync All' : `Sync of ${run.scope.tab} → ${run.scope.subTab}`;
+  switch (run.status) {
+    case 'running':
+      return `${scope}: step ${Math.min(totals.done + 1, totals.steps)} of ${totals.steps}.`;
+    case 'paused':
+      return `${scope} paused: ${run.pauseReason ?? 'waiting for the dashboard.'}`;
+    case 'cancelling':
+      return `${scope}: cancelling after the current wait…`;
+    case 'cancelled':
+      return `${scope} cancelled${run.pauseReason ? `: ${run.pauseReason}` : ''}. ${totals.synced} synced, ${totals.failed} failed.`;
+    case 'done':
+      return `${scope} finished: ${totals.synced} synced, ${totals.failed} failed.`;
+  }
+}
+
+/** Progress while a run goes, the report once it ends. */
+export function RunView({ run, onExport }: { run: RunState; onExport: (runId: string) => void }) {
+  const totals = runTotals(run);
+  const active = run.steps.find((step) => step.status === 'active');
+  const finished = run.status === 'done' || run.status === 'cancelled';
+  const failedSteps = run.steps.filter(
+    (step) => step.failed.length > 0 || (step.message && step.status !== 'read'),
+  );
+  const extra = finished ? foldedIn(run) : [];
+  return (
+    <div className="oss-run" data-run-status={run.status}>
+      <p className={finished ? 'oss-found' : 'oss-progress-text'} aria-live="polite" data-role="run-headline">
+        {runHeadline(run)}
+      </p>
+      {!finished && (
+        <progress
+          className="oss-progress"
+          aria-label="Run progress"
+          max={Math.max(totals.steps, 1)}
+          value={totals.done}
+        />
+      )}
+      {active && (
+        <p className="oss-muted" data-role="current-step">
+          Now: {active.tab} → {active.subTab} — {STAGE_TEXT[active.stage]}
+        </p>
+      )}
+      {finished && (
+        <section aria-label="Run report" className="oss-report">
+          <table className="oss-tabs">
+            <thead>
+              <tr>
+                <th scope="col">Sub-tab</th>
+                <th scope="col">Found</th>
+                <th scope="col">Synced</th>
+                <th scope="col">Failed</th>
+                <th scope="col">Result</th>
+                <th scope="col">Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.steps
+                .filter((step) => step.phase !== 'report')
+                .map(summariseStep)
+                .map((step) => (
+                  <tr key={step.id} data-step={step.id}>
+                    <td>
+                      {step.tab} → {step.subTab}
+                      {step.phase === 'revisit' && ' (revisit)'}
+                    </td>
+                    <td>{step.found}</td>
+                    <td>{step.synced}</td>
+                    <td>{step.failed}</td>
+                    <td>{STATUS_TEXT[step.status]}</td>
+                    <td>{step.seconds === null ? '–' : `${step.seconds} s`}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+          {failedSteps.length > 0 && <h3>What failed and why</h3>}
+          {failedSteps.map((step) => (
+            <div key={step.id} className="oss-failure" data-failed-step={step.id}>
+              <h4>
+                {step.tab} → {step.subTab}
+              </h4>
+              {step.message && <p>{step.message}</p>}
+              <ul>
+                {step.failed.map((item) => (
+                  <li key={item.reference} data-failed-ref={item.reference}>
+                    <strong>{item.reference}</strong>
+                    {item.contact && ` (${item.contact})`}: <span data-role="reason">{item.reason}</span>
+                    {item.fix && (
+                      <span className="oss-fix" data-role="fix">
+                        {' '}
+                        Fix: {item.fix}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+          {extra.length > 0 && (
+            <div className="oss-failure" data-role="folded-in">
+              <h3>Also listed on Errors and Discrepancies</h3>
+              <ul>
+                {extra.map((item) => (
+                  <li key={`${item.list}/${item.reference}`}>
+                    {item.list}: <strong>{item.reference}</strong> {item.reason}
+                    {item.fix && <span className="oss-fix"> Fix: {item.fix}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <button type="button" onClick={() => onExport(run.id)}>
+            Export CSV
+          </button>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function RunHistory({
+  history,
+  onExport,
+}: {
+  history: StatusSnapshot['history'];
+  onExport: (runId: string) => void;
+}) {
+  if (history.length === 0) return null;
+  return (
+    <details className="oss-history">
+      <summary>Run history ({history.length})</summary>
+      <ul>
+        {history.map((past) => (
+          <li key={past.id} data-history-run={past.id}>
+            {new Date(past.startedAt).toLocaleString()}: {past.status}, {past.synced} synced, {past.failed}{' '}
+            failed{' '}
+            <button
+              type="button"
+              onClick={() => onExport(past.id)}
+              aria-label={`Export CSV of the run of ${new Date(past.startedAt).toLocaleString()}`}
+            >
+              CSV
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * The background's side of a run: one run at a time across tabs and windows, every event applied to the
+ * stored state under a lock, the next step handed to the owning tab, finished runs kept in history.
+ */
+import { normaliseLabel } from '../omni/labels';
+import type { PageSnapshot } from '../snapshots';
+import { activeRunItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
+import type { StepWork } from './executor';
+import type { LayoutTab } from './planner';
+import { REFILLED_BY } from './planner';
+import {
+  applyEvent,
+  cancelRun,
+  currentStep,
+  isActiveRun,
+  type RunEvent,
+  type RunScope,
+  type RunState,
+  startRun,
+  stopCancelled,
+  submittedFor,
+} from './run';
+
+const HISTORY_LIMIT = 20;
+
+// Serialises read-modify-write of the run: messages from the page and the views arrive concurrently.
+// Not state: if the worker stops, no update is in flight and the lock goes with it.
+let queue: Promise<unknown> = Promise.resolve();
+function locked<T>(work: () => Promise<T>): Promise<T> {
+  const next = queue.then(work, work);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function save(run: RunState): Promise<RunState> {
+  await activeRunItem.setValue(run);
+  if (!isActiveRun(run)) {
+    const history = await runHistoryItem.getValue();
+    if (!history.some((past) => past.id === run.id)) {
+      await runHistoryItem.setValue([run, ...history].slice(0, HISTORY_LIMIT));
+    }
+  }
+  return run;
+}
+
+export type StartResult = { started: boolean; run: RunState | null; message: string };
+
+export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot | null, now = Date.now()) {
+  return locked(async (): Promise<StartResult> => {
+    const current = await activeRunItem.getValue();
+    if (current && isActiveRun(current)) {
+      const where = current.tabId === tabId ? 'in this tab' : 'in another tab';
+      return {
+        started: false,
+        run: current,
+        message: `A run is already in progress ${where}; following it.`,
+      };
+    }
+    if (page?.kind !== 'dashboard') {
+      return { started: false, run: current, message: 'Open the Accounting Dashboard (V2) to sync.' };
+    }
+    if (!page.provider) {
+      return {
+        started: false,
+        run: current,
+        message: 'The dashboard names no provider; nothing will be clicked.',
+      };
+    }
+    const memory = (await layoutItem.getValue())[page.provider] ?? {};
+    const layout: LayoutTab[] = page.tabs.map((tab) => ({
+      label: tab.label,
+      subTabs: tab.active
+        ? page.subTabs.map((sub) => sub.label)
+        : (memory[tab.key]?.subTabs.map((s) => s.label) ?? null),
+    }));
+    const run = startRun({ id: `run-${now}`, tabId, scope, provider: page.provider, layout, now });
+    return { started: true, run: await save(run), message: 'Run started.' };
+  });
+}
+
+export function applyRunEvent(tabId: number, event: RunEvent, now = Date.now()) {
+  return locked(async () => {
+    const run = await activeRunItem.getValue();
+    if (!run || run.tabId !== tabId || !isActiveRun(run)) return { proceed: false };
+    const next = await save(applyEvent(run, event, now));
+    return { proceed: next.status === 'running' };
+  });
+}
+
+export type Work = { type: 'step'; work: StepWork } | { type: 'idle' } | { type: 'observe' };
+
+export function nextWork(tabId: number, now = Date.now()) {
+  return locked(async (): Promise<Work> => {
+    let run = await activeRunItem.getValue();
+    if (!run || !isActiveRun(run)) return { type: 'idle' };
+    if (run.tabId !== tabId) return { type: 'observe' };
+    if (run.status === 'cancelling') {
+      await save(stopCancelled(run, now));
+      return { type: 'idle' };
+    }
+    for (;;) {
+      const step = currentStep(run);
+      if (!step) return { type: 'idle' };
+      if (step.phase === 'revisit' && step.status === 'pending' && !dependencySynced(run, step.subTab)) {
+        run = await save(
+          applyEvent(
+            run,
+            {
+              type: 'stepFinished',
+              stepId: step.id,
+              status: 'skipped',
+              message: 'Nothing synced earlier in this run could refill this list.',
+            },
+            now,
+          ),
+        );
+        continue;
+      }
+      const timeouts = await timeoutsItem.getValue();
+      return { type: 'step', work: { step, submitted: [...submittedFor(run, step.subTab)], timeouts } };
+    }
+  });
+}
+
+function dependencySynced(run: RunState, subTab: string): boolean {
+  const dependencies = REFILLED_BY[normaliseLabel(subTab).key] ?? [];
+  return run.steps.some(
+    (step) =>
+      step.phase === 'sync' &&
+      dependencies.includes(normaliseLabel(step.subTab).key) &&
+      step.synced.length > 0,
+  );
+}
+
+export function cancelActiveRun(now = Date.now()) {
+  return locked(async () => {
+    const run = await activeRunItem.getValue();
+    return run ? save(cancelRun(run, now)) : null;
+  });
+}
+
+/** Only the owning tab resumes: it is the one that will do the clicking. */
+export function resumeActiveRun(tabId: number) {
+  return locked(async () => {
+    const run = await activeRunItem.getValue();
+    return run && run.tabId === tabId ? save(applyEvent(run, { type: 'unblocked' }, Date.now())) : null;
+  });
+}
+
+/** The owning tab went away: the run stops, and says so; nothing pending is clicked later by surprise. */
+export function ownerTabClosed(tabId: number, now = Date.now()) {
+  return locked(async () => {
+    const run = await activeRunItem.getValue();
+    if (!run || run.tabId !== tabId || !isActiveRun(run)) return;
+    await save({ ...stopCancelled(run, now), pauseReason: 'The dashboard tab running the sync was closed.' });
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * The content script's run loop: ask the background for work, do it on this page, repeat. It is
+ * restarted on every page load; the background's stored state says where to carry on.
+ */
+import { type PageKind, readPage } from '../omni';
+import type { Work } from './controller';
+import { executeStep, type StepBridge } from './executor';
+import type { RunEvent } from './run';
+
+export interface DriverBridge extends StepBridge {
+  nextWork(): Promise<Work>;
+}
+
+const BLOCKED: Record<Exclude<PageKind, 'dashboard'>, string> = {
+  login: 'Omni is showing its login page. Log in; the run carries on when the dashboard is back.',
+  error:
+    'Omni is showing an error page. Nothing was clicked on it; the run carries on when the dashboard is back.',
+  connect: 'The tab is on Settings → Connect; the run carries on when the dashboard is back.',
+  'dashboard-v1':
+    'The tab shows a V1 dashboard, which is not supported; the run carries on on the V2 dashboard.',
+  other: 'The tab left the Accounting Dashboard; the run carries on when the dashboard is back.',
+};
+
+export function createDriver(doc: Document, bridge: DriverBridge) {
+  let driving = false;
+  return async function drive(): Promise<void> {
+    if (driving) return;
+    driving = true;
+    try {
+      for (;;) {
+        const work = await bridge.nextWork();
+        if (work.type !== 'step') return;
+        const page = readPage(doc);
+        if (page.kind !== 'dashboard') {
+          const event: RunEvent = {
+            type: 'blocked',
+            reason: BLOCKED[page.kind],
+            uploadFailed: page.kind === 'error',
+          };
+          if (page.kind === 'error')
+            event.reason = `Omni answered with an error page (${page.heading ?? 'Server Error'}). ${event.reason}`;
+          await bridge.report(event);
+          return;
+        }
+        await executeStep(doc, work.work, bridge);
+      }
+    } finally {
+      driving = false;
+    }
+  };
+}

@@ -1,0 +1,317 @@
+/**
+ * A run as plain data, and the reducer that moves it on. The background keeps the state in extension
+ * storage and applies the content script's events to it; nothing here touches the page or storage.
+ */
+import { normaliseLabel, type Provider } from '../omni/labels';
+import { fixFor } from './fixes';
+import { type LayoutTab, type PlannedStep, planRun, stepId } from './planner';
+
+export type RunScope = { type: 'all' } | { type: 'subTab'; tab: string; subTab: string };
+export type StepStatus =
+  | 'pending'
+  | 'active'
+  | 'synced'
+  | 'partial'
+  | 'failed'
+  | 'nothing'
+  | 'skipped'
+  | 'read';
+/** Where a step resumes after a page load: never before an upload it has already pressed. */
+export type StepStage = 'open' | 'refreshing' | 'uploading' | 'verify';
+export type RunStatus = 'running' | 'paused' | 'cancelling' | 'cancelled' | 'done';
+
+export interface ItemOutcome {
+  reference: string;
+  contact: string;
+  date: string;
+  amount: string;
+  reason: string;
+  fix: string | null;
+}
+
+export interface StepState extends PlannedStep {
+  status: StepStatus;
+  stage: StepStage;
+  /** Items the list showed when the step first read it. */
+  found: number;
+  /** References submitted in this run, written before the upload is pressed. */
+  submitted: string[];
+  synced: string[];
+  failed: ItemOutcome[];
+  /** Rows read by a report step (Errors, Discrepancies). */
+  listed: ItemOutcome[];
+  message: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export interface RunState {
+  id: string;
+  tabId: number;
+  scope: RunScope;
+  provider: Provider | null;
+  status: RunStatus;
+  pauseReason: string | null;
+  layout: LayoutTab[];
+  steps: StepState[];
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export type RunEvent =
+  | { type: 'discovered'; tabs: string[]; tab: string; subTabs: string[] }
+  | { type: 'stepStarted'; stepId: string }
+  | { type: 'stage'; stepId: string; stage: StepStage }
+  | { type: 'submitting'; stepId: string; refs: string[] }
+  | { type: 'verified'; stepId: string; synced: string[]; failed: ItemOutcome[] }
+  | {
+      type: 'stepFinished';
+      stepId: string;
+      found?: number;
+      status?: StepStatus;
+      listed?: ItemOutcome[];
+      failed?: ItemOutcome[];
+      message?: string | null;
+    }
+  | { type: 'blocked'; reason: string; uploadFailed: boolean }
+  | { type: 'unblocked' };
+
+const ACTIVE: readonly RunStatus[] = ['running', 'paused', 'cancelling'];
+export const isActiveRun = (run: RunState | null): boolean => run !== null && ACTIVE.includes(run.status);
+
+function freshStep(step: PlannedStep): StepState {
+  return {
+    ...step,
+    status: 'pending',
+    stage: 'open',
+    found: 0,
+    submitted: [],
+    synced: [],
+    failed: [],
+    listed: [],
+    message: null,
+    startedAt: null,
+    endedAt: null,
+  };
+}
+
+export function outcome(
+  row: { reference: string; contact?: string; date?: string; amount?: string },
+  reason: string,
+): ItemOutcome {
+  return {
+    reference: row.reference,
+    contact: row.contact ?? '',
+    date: row.date ?? '',
+    amount: row.amount ?? '',
+    reason,
+    fix: fixFor(reason),
+  };
+}
+
+export function startRun(input: {
+  id: string;
+  tabId: number;
+  scope: RunScope;
+  provider: Provider | null;
+  layout: LayoutTab[];
+  now: number;
+}): RunState {
+  const planned =
+    input.scope.type === 'all'
+      ? planRun(input.layout, input.provider)
+      : planRun([{ label: input.scope.tab, subTabs: [input.scope.subTab] }], input.provider).filter(
+          (step) => step.phase !== 'revisit',
+        );
+  return {
+    id: input.id,
+    tabId: input.tabId,
+    scope: input.scope,
+    provider: input.provider,
+    status: 'running',
+    pauseReason: null,
+    layout: input.layout,
+    steps: planned.map(freshStep),
+    startedAt: input.now,
+    endedAt: null,
+  };
+}
+
+/** Re-plan after a tab showed its real sub-tabs: finished steps stay, pending ones follow the new plan. */
+function replan(run: RunState, layout: LayoutTab[]): RunState {
+  if (run.scope.type !== 'all') return { ...run, layout };
+  const byId = new Map(run.steps.map((step) => [step.id, step]));
+  const steps = planRun(layout, run.provider).map((planned) => {
+    const existing = byId.get(planned.id);
+    return existing
+      ? { ...existing, expected: planned.expected, subTab: planned.subTab }
+      : freshStep(planned);
+  });
+  // Steps no longer planned (documented, but absent from this dashboard) that already started stay in the report.
+  const kept = run.steps.filter((step) => step.status !== 'pending' && !steps.some((s) => s.id === step.id));
+  return { ...run, layout, steps: [...kept, ...steps] };
+}
+
+function updateStep(run: RunState, id: string, change: (step: StepState) => StepState): RunState {
+  return { ...run, steps: run.steps.map((step) => (step.id === id ? change(step) : step)) };
+}
+
+function settledStatus(step: StepState): StepStatus {
+  if (step.failed.length > 0) return step.synced.length > 0 ? 'partial' : 'failed';
+  if (step.synced.length > 0) return 'synced';
+  return step.found === 0 ? 'nothing' : 'failed';
+}
+
+/** Items that went to Omni's Errors tab during the run: moved from synced to failed, with the reason. */
+function foldErrors(run: RunState, errorsSubTab: string, listed: ItemOutcome[]): RunState {
+  const key = normaliseLabel(errorsSubTab).key;
+  const reasons = new Map(listed.map((item) => [item.reference, item]));
+  return {
+    ...run,
+    steps: run.steps.map((step) => {
+      if (step.phase === 'report' || normaliseLabel(step.subTab).key !== key) return step;
+      const moved = step.synced.filter((ref) => reasons.has(ref));
+      if (moved.length === 0) return step;
+      const next = {
+        ...step,
+        synced: step.synced.filter((ref) => !reasons.has(ref)),
+        failed: [...step.failed, ...moved.map((ref) => reasons.get(ref)!)],
+      };
+      return { ...next, status: settledStatus(next) };
+    }),
+  };
+}
+
+function finishIfDone(run: RunState, now: number): RunState {
+  if (
+    run.status === 'running' &&
+    run.steps.every((step) => step.status !== 'pending' && step.status !== 'active')
+  ) {
+    return { ...run, status: 'done', endedAt: now };
+  }
+  return run;
+}
+
+export function applyEvent(run: RunState, event: RunEvent, now: number): RunState {
+  switch (event.type) {
+    case 'discovered': {
+      const layout: LayoutTab[] = event.tabs.map((label) => {
+        const before = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(label).key);
+        const isThis = normaliseLabel(label).key === normaliseLabel(event.tab).key;
+        return { label, subTabs: isThis ? event.subTabs : (before?.subTabs ?? null) };
+      });
+      return replan(run, layout);
+    }
+    case 'stepStarted':
+      return updateStep(run, event.stepId, (step) =>
+        step.status === 'pending' ? { ...step, status: 'active', startedAt: now } : step,
+      );
+    case 'stage':
+      return updateStep(run, event.stepId, (step) => ({ ...step, stage: event.stage }));
+    case 'submitting':
+      return updateStep(run, event.stepId, (step) => ({
+        ...step,
+        stage: 'uploading',
+        found: Math.max(step.found, step.submitted.length + event.refs.length),
+        submitted: [...step.submitted, ...event.refs.filter((ref) => !step.submitted.includes(ref))],
+      }));
+    case 'verified':
+      return updateStep(run, event.stepId, (step) => ({
+        ...step,
+        stage: 'open',
+        synced: [...step.synced, ...event.synced.filter((ref) => !step.synced.includes(ref))],
+        failed: [...step.failed.filter((item) => !event.synced.includes(item.reference)), ...event.failed],
+      }));
+    case 'stepFinished': {
+      let next = updateStep(run, event.stepId, (step) => {
+        const merged: StepState = {
+          ...step,
+          found: event.found ?? step.found,
+          listed: event.listed ?? step.listed,
+          failed: [...step.failed, ...(event.failed ?? [])],
+          message: event.message ?? step.message,
+          endedAt: now,
+        };
+        return { ...merged, status: event.status ?? settledStatus(merged) };
+      });
+      const step = next.steps.find((candidate) => candidate.id === event.stepId);
+      if (step?.phase === 'report' && normaliseLabel(step.tab).key === 'errors') {
+        next = foldErrors(next, step.subTab, step.listed);
+      }
+      return finishIfDone(next, now);
+    }
+    case 'blocked': {
+      let next: RunState = {
+        ...run,
+        status: run.status === 'running' ? 'paused' : run.status,
+        pauseReason: event.reason,
+      };
+      const active = run.steps.find((step) => step.status === 'active');
+      if (event.uploadFailed && active?.stage === 'uploading') {
+        next = updateStep(next, active.id, (step) => ({
+          ...step,
+          stage: 'open',
+          failed: step.submitted
+            .filter((ref) => !step.synced.includes(ref))
+            .map((ref) => outcome({ reference: ref }, event.reason)),
+          status: 'failed',
+          message: event.reason,
+          endedAt: now,
+        }));
+      }
+      return next;
+    }
+    case 'unblocked':
+      return run.status === 'paused' ? { ...run, status: 'running', pauseReason: null } : run;
+  }
+}
+
+export function cancelRun(run: RunState, now: number): RunState {
+  if (!isActiveRun(run)) return run;
+  const midStep = run.steps.some((step) => step.status === 'active');
+  if (midStep && run.status === 'running') return { ...run, status: 'cancelling' };
+  return stopCancelled(run, now);
+}
+
+/** The run stops: what had not started is skipped, and said so. */
+export function stopCancelled(run: RunState, now: number): RunState {
+  return {
+    ...run,
+    status: 'cancelled',
+    endedAt: now,
+    steps: run.steps.map((step) =>
+      step.status === 'pending' || step.status === 'active'
+        ? {
+            ...step,
+            status: step.status === 'active' ? settledStatusOrSkipped(step) : 'skipped',
+            message: step.message ?? 'Cancelled before this step ran.',
+            endedAt: step.endedAt ?? now,
+          }
+        : step,
+    ),
+  };
+}
+
+function settledStatusOrSkipped(step: StepState): StepStatus {
+  return step.synced.length > 0 || step.failed.length > 0 ? settledStatus(step) : 'skipped';
+}
+
+/** The step the owning tab should work on now, if any. */
+export function currentStep(run: RunState): StepState | null {
+  if (run.status !== 'running') return null;
+  return (
+    run.steps.find((step) => step.status === 'active') ??
+    run.steps.find((s) => s.status === 'pending') ??
+    null
+  );
+}
+
+/** Every reference already submitted in this run for a sub-tab (a revisit must not send them again). */
+export function submittedFor(run: RunState, subTab: string): Set<string> {
+  const key = normaliseLabel(subTab).key;
+  return new Set(
+    run.steps.filter((step) => normaliseLabel(step.subTab).key === key).flatMap((step) => step.submitted),
+  );
+}
+
+export { stepId };
