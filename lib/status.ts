@@ -1,4 +1,5 @@
 /** Background-side state transitions: pure helpers over the storage items, so they are testable. */
+import { withStateLock } from './lock';
 import { checkProxy } from './proxy-client';
 import type { DashboardLayout, PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import { settingsSchema } from './snapshots';
@@ -22,7 +23,11 @@ export function mergeLayout(layout: DashboardLayout, page: PageSnapshot): Dashbo
   return { ...layout, [tab.key]: { label: tab.label, subTabs, seenAt: page.readAt } };
 }
 
-export async function recordPage(tabId: number, page: PageSnapshot): Promise<void> {
+export function recordPage(tabId: number, page: PageSnapshot): Promise<void> {
+  return withStateLock(() => writePage(tabId, page));
+}
+
+async function writePage(tabId: number, page: PageSnapshot): Promise<void> {
   const pages = await pagesItem.getValue();
   await pagesItem.setValue({ ...pages, [tabId]: page });
   if (page.kind === 'dashboard' && page.provider) {
@@ -39,9 +44,11 @@ export async function recordPage(tabId: number, page: PageSnapshot): Promise<voi
   }
 }
 
-export async function forgetTab(tabId: number): Promise<void> {
-  const { [tabId]: _gone, ...rest } = await pagesItem.getValue();
-  await pagesItem.setValue(rest);
+export function forgetTab(tabId: number): Promise<void> {
+  return withStateLock(async () => {
+    const { [tabId]: _gone, ...rest } = await pagesItem.getValue();
+    await pagesItem.setValue(rest);
+  });
 }
 
 export async function refreshProxyState(): Promise<void> {

@@ -2,6 +2,7 @@
  * The background's side of a run: one run at a time across tabs and windows, every event applied to the
  * stored state under a lock, the next step handed to the owning tab, finished runs kept in history.
  */
+import { withStateLock } from '../lock';
 import { normaliseLabel } from '../omni/labels';
 import type { PageSnapshot } from '../snapshots';
 import { activeRunItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
@@ -23,14 +24,7 @@ import {
 
 const HISTORY_LIMIT = 20;
 
-// Serialises read-modify-write of the run: messages from the page and the views arrive concurrently.
-// Not state: if the worker stops, no update is in flight and the lock goes with it.
-let queue: Promise<unknown> = Promise.resolve();
-function locked<T>(work: () => Promise<T>): Promise<T> {
-  const next = queue.then(work, work);
-  queue = next.catch(() => undefined);
-  return next;
-}
+const locked = withStateLock;
 
 async function save(run: RunState): Promise<RunState> {
   await activeRunItem.setValue(run);

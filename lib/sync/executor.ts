@@ -23,6 +23,7 @@ import {
   WaitTimeoutError,
   waitFor,
 } from '../omni';
+import { clickElement } from '../omni/click';
 import { type ItemOutcome, outcome, type RunEvent, type StepState } from './run';
 
 export interface Timeouts {
@@ -98,7 +99,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       const refresh = requireControl(doc, 'Refresh Data');
       await gate({ type: 'stage', stepId: id, stage: 'refreshing' });
       const before = pageSignature(doc);
-      refresh.click();
+      clickElement(refresh);
       await waitAfterClick(doc, before, timeouts.uploadMs, 'Omni to refresh the COGS data');
     }
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
@@ -115,7 +116,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       await gate({ type: 'submitting', stepId: id, refs });
       for (const ref of refs) submitted.add(ref);
       const before = pageSignature(doc);
-      button.click();
+      clickElement(button);
       await waitAfterClick(doc, before, timeouts.uploadMs, `Omni to finish "${control}"`, () =>
         gate({ type: 'stage', stepId: id, stage: 'uploading' }),
       );
@@ -179,7 +180,7 @@ async function openSubTab(
     const tab = findTabElement(doc, 'tab', step.tab);
     if (!tab) throw new StepStop(`This dashboard has no "${step.tab}" tab.`, 'skipped');
     await gate({ type: 'stage', stepId: step.id, stage: 'open' });
-    tab.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: doc.defaultView }));
+    clickElement(tab);
     // On a postback dashboard the click loads a new page and this script ends here; the step resumes there.
     strips = await waitFor(
       () => {
@@ -199,7 +200,7 @@ async function openSubTab(
     const sub = findTabElement(doc, 'subTab', step.subTab);
     if (!sub) throw new StepStop(`"${step.subTab}" is not on this dashboard’s ${step.tab} tab.`, 'skipped');
     await gate({ type: 'stage', stepId: step.id, stage: 'open' });
-    sub.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: doc.defaultView }));
+    clickElement(sub);
     await waitFor(
       () => {
         const now = readTabStrips(doc.body);
@@ -245,7 +246,7 @@ async function waitAfterClick(
     );
     if (!result.confirm) return;
     await beforeConfirm?.();
-    result.confirm.click();
+    clickElement(result.confirm);
   }
 }
 
@@ -290,7 +291,7 @@ async function tick(
   if (selectAll) {
     if (!selectAll.checked) {
       await gate({ type: 'stage', stepId, stage: 'open' });
-      selectAll.click();
+      clickElement(selectAll);
     }
   } else {
     for (const row of rowTickBoxes(doc)) {
@@ -301,7 +302,7 @@ async function tick(
       }
       if (row.checkbox.checked !== want) {
         await gate({ type: 'stage', stepId, stage: 'open' });
-        row.checkbox.click();
+        clickElement(row.checkbox);
       }
     }
   }

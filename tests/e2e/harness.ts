@@ -204,3 +204,37 @@ export class PopupObject {
     return this.page.$eval(`[data-field="${name}"]`, (element) => element.textContent ?? '');
   }
 }
+
+/** Presses a button of the panel by its accessible name, as a person would. */
+export async function pressPanelButton(page: Page, name: string): Promise<void> {
+  const handle = await page.waitForFunction(
+    (host, wanted) =>
+      Array.from(document.querySelector(host)?.shadowRoot?.querySelectorAll('button') ?? []).find(
+        (button) =>
+          (button.getAttribute('aria-label') ?? button.textContent ?? '').trim() === wanted &&
+          !button.disabled,
+      ),
+    { timeout: 10_000 },
+    PANEL_HOST,
+    name,
+  );
+  await (handle as unknown as import('puppeteer-core').ElementHandle<HTMLButtonElement>).click();
+}
+
+/** Waits until the panel's run has ended (finished or cancelled), and returns its headline. */
+export async function waitForRunEnd(page: Page, timeout = 120_000): Promise<string> {
+  await page.waitForFunction(
+    (host) => {
+      const run = document.querySelector(host)?.shadowRoot?.querySelector('[data-run-status]');
+      return run && ['done', 'cancelled'].includes(run.getAttribute('data-run-status') ?? '');
+    },
+    { timeout, polling: 200 },
+    PANEL_HOST,
+  );
+  return page.evaluate(
+    (host) =>
+      document.querySelector(host)?.shadowRoot?.querySelector('[data-role="run-headline"]')?.textContent ??
+      '',
+    PANEL_HOST,
+  );
+}

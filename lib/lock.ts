@@ -1,0 +1,15 @@
+/**
+ * Serialises read-modify-write sequences on extension storage: the background answers messages from
+ * several pages at once. Not state: if the worker stops, no update is in flight and the queue goes too.
+ */
+export function createLock() {
+  let queue: Promise<unknown> = Promise.resolve();
+  return function locked<T>(work: () => Promise<T>): Promise<T> {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
+
+/** The one lock for all of the background's stored state. */
+export const withStateLock = createLock();
