@@ -73,9 +73,17 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
   };
   await bridge.report({ type: 'stepStarted', stepId: id });
   const seen = new Set<string>();
+  /** Submitted in this step but not yet read back: what a timeout leaves undecided. */
+  let unverified: string[] = [];
   try {
     const submitted = new Set([...work.submitted, ...step.submitted]);
     if (step.stage === 'uploading' || step.stage === 'verify') {
+      // The upload's own confirm dialog, drawn by the page load the upload caused (postback pages).
+      if (findDialogConfirm(doc)) {
+        await waitAfterClick(doc, pageSignature(doc), timeouts.uploadMs, 'Omni to finish the upload', () =>
+          gate({ type: 'stage', stepId: id, stage: 'uploading' }),
+        );
+      }
       // A page load interrupted an upload: read what the page shows now; never press upload again.
       const pending = step.submitted.filter(
         (ref) => !step.synced.includes(ref) && !step.failed.some((item) => item.reference === ref),
@@ -115,12 +123,14 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       const refs = fresh.map((row) => row.reference);
       await gate({ type: 'submitting', stepId: id, refs });
       for (const ref of refs) submitted.add(ref);
+      unverified = refs;
       const before = pageSignature(doc);
       clickElement(button);
       await waitAfterClick(doc, before, timeouts.uploadMs, `Omni to finish "${control}"`, () =>
         gate({ type: 'stage', stepId: id, stage: 'uploading' }),
       );
       await verifyRound(doc, id, refs, fresh, timeouts, bridge, '');
+      unverified = [];
       if (step.kind === 'contacts' || step.kind === 'upload-ticked' || step.kind === 'transactions') continue;
     }
     await bridge.report({ type: 'stepFinished', stepId: id, found: seen.size });
@@ -129,13 +139,18 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       error instanceof StepStop
         ? error
         : error instanceof WaitTimeoutError
-          ? new StepStop(error.message)
+          ? new StepStop(
+              unverified.length > 0
+                ? `${error.message} The upload may still finish in Omni; its items were not sent again. Check them after the run.`
+                : error.message,
+            )
           : new StepStop(`Unexpected problem: ${error instanceof Error ? error.message : String(error)}`);
     await bridge.report({
       type: 'stepFinished',
       stepId: id,
       found: seen.size || undefined,
-      status: stop.status,
+      status: unverified.length > 0 ? 'failed' : stop.status,
+      failed: unverified.map((reference) => outcome({ reference }, stop.message)),
       message: stop.message,
     });
   }
@@ -223,8 +238,9 @@ export function waitReady(doc: Document, timeouts: Timeouts): Promise<ListReadin
 }
 
 /**
- * After a click: confirm the dialog the click opened (the one allowed dialog click), then wait until
- * Omni is no longer busy and the list or its message changed.
+ * After a click: confirm the dialog that click opened (at most once: the one allowed dialog click),
+ * then wait until Omni is no longer busy and the list or its message changed. On a postback page the
+ * click loads a new page and this wait simply ends with the script.
  */
 async function waitAfterClick(
   doc: Document,
@@ -234,18 +250,20 @@ async function waitAfterClick(
   beforeConfirm?: () => Promise<void>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let confirmed = false;
   for (;;) {
     const result = await waitFor(
       () => {
-        const confirm = findDialogConfirm(doc);
+        const confirm = confirmed ? null : findDialogConfirm(doc);
         if (confirm) return { confirm };
-        if (isBusy(doc)) return null;
+        if (isBusy(doc) || (confirmed && findDialogConfirm(doc))) return null;
         return pageSignature(doc) !== before ? { confirm: null } : null;
       },
       { what, timeoutMs: Math.max(1, deadline - Date.now()) },
     );
     if (!result.confirm) return;
     await beforeConfirm?.();
+    confirmed = true;
     clickElement(result.confirm);
   }
 }

@@ -238,3 +238,77 @@ export async function waitForRunEnd(page: Page, timeout = 120_000): Promise<stri
     PANEL_HOST,
   );
 }
+
+interface StoredRun {
+  status: string;
+  pauseReason: string | null;
+  steps: Array<{
+    id: string;
+    tab: string;
+    subTab: string;
+    phase: string;
+    status: string;
+    stage: string;
+    message: string | null;
+    synced: string[];
+    failed: Array<{ reference: string; reason: string; fix: string | null }>;
+  }>;
+}
+
+type ChromeGlobal = {
+  chrome: {
+    storage: {
+      local: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> };
+    };
+  };
+};
+
+/** The run as the background stored it (what survives reloads and a stopped worker). */
+export async function storedRun(session: Session): Promise<StoredRun | null> {
+  const value = await session.worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as ChromeGlobal;
+    return (await chrome.storage.local.get('activeRun')).activeRun ?? null;
+  });
+  return value as StoredRun | null;
+}
+
+/** Shorter waits for fault tests, through the same stored setting a user's profile holds. */
+export async function setTimeouts(
+  session: Session,
+  timeouts: { openMs: number; readyMs: number; uploadMs: number },
+) {
+  await session.worker.evaluate(async (value) => {
+    const { chrome } = globalThis as unknown as ChromeGlobal;
+    await chrome.storage.local.set({ timeouts: value });
+  }, timeouts);
+}
+
+/** Polls the stored run until the predicate holds. */
+export async function waitForRun(
+  session: Session,
+  predicate: (run: StoredRun) => boolean,
+  timeout = 60_000,
+): Promise<StoredRun> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const run = await storedRun(session).catch(() => null);
+    if (run && predicate(run)) return run;
+    if (Date.now() > deadline)
+      throw new Error(`The run never reached the expected state: ${JSON.stringify(run)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Every reference the simulator received more than once for the same list. */
+export function doubleUploads(sim: OmniSim): string[] {
+  const seen = new Set<string>();
+  const twice: string[] = [];
+  for (const upload of sim.uploads()) {
+    for (const ref of upload.refs) {
+      const key = `${upload.subTab}/${ref}`;
+      if (seen.has(key)) twice.push(key);
+      seen.add(key);
+    }
+  }
+  return twice;
+}
