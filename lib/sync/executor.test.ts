@@ -1,0 +1,284 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { executeStep, type StepBridge, type Timeouts } from './executor';
+import { applyEvent, type RunEvent, type RunState, type StepState, startRun } from './run';
+
+/** Short waits: the fake page answers within a few milliseconds. */
+const TIMEOUTS: Timeouts = { openMs: 500, readyMs: 500, uploadMs: 500 };
+
+interface FakeRow {
+  reference: string;
+  customer: string;
+  total: string;
+  error: string;
+  checked: boolean;
+}
+
+interface UploadBehaviour {
+  /** Rows Omni refuses: they stay listed with this error text. */
+  refuse?: Record<string, string>;
+  /** Answer after this many ms behind a busy overlay, or never. */
+  delayMs?: number | 'never';
+}
+
+/**
+ * A scripted Accounting Dashboard on Sales → Invoices: a tab strip, a sub-tab strip, a grid with a
+ * header checkbox, and upload buttons whose handlers do what Omni does (synced rows leave the list,
+ * refused rows stay with an error).
+ */
+class FakeDashboard {
+  rows: FakeRow[] = [];
+  /** Each upload Omni received: the control pressed and the references it sent. */
+  uploads: Array<{ control: string; refs: string[] }> = [];
+  /** Every element clicked, by label or role, in order. */
+  clicks: string[] = [];
+  behaviour: UploadBehaviour = {};
+
+  constructor(
+    refs: string[],
+    private readonly controls: string[] = ['Upload All', 'Upload Selected'],
+  ) {
+    this.rows = refs.map((reference) => ({
+      reference,
+      customer: `Customer of ${reference}`,
+      total: '10.00',
+      error: '',
+      checked: false,
+    }));
+    document.body.innerHTML = `
+      <h1>Xero V2 Accounting Dashboard</h1>
+      <div role="tablist" id="tabs">
+        <button role="tab" aria-selected="true">Sales</button>
+        <button role="tab" aria-selected="false">Purchases</button>
+        <button role="tab" aria-selected="false">Errors</button>
+      </div>
+      <div role="tablist" id="sub-tabs">
+        <button role="tab" aria-selected="false">Customers</button>
+        <button role="tab" aria-selected="true">Invoices</button>
+        <button role="tab" aria-selected="false">Payments</button>
+      </div>
+      <div id="list"></div>
+      <div id="toolbar">${this.controls.map((label) => `<button type="button">${label}</button>`).join('')}</div>`;
+    document.addEventListener(
+      'click',
+      (event) => {
+        const target = event.target as HTMLElement;
+        this.clicks.push(
+          target.tagName === 'INPUT' ? `checkbox ${target.dataset.ref ?? 'all'}` : (target.textContent ?? ''),
+        );
+      },
+      true,
+    );
+    for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#toolbar button'))) {
+      button.addEventListener('click', () => this.upload(button.textContent ?? ''));
+    }
+    this.render();
+  }
+
+  render(): void {
+    const list = document.getElementById('list')!;
+    const body =
+      this.rows.length === 0
+        ? '<tr><td colspan="5">No records to display.</td></tr>'
+        : this.rows
+            .map(
+              (row) => `<tr>
+                <td><input type="checkbox" data-ref="${row.reference}" ${row.checked ? 'checked' : ''}></td>
+                <td>${row.reference}</td><td>${row.customer}</td><td>${row.total}</td><td>${row.error}</td>
+              </tr>`,
+            )
+            .join('');
+    list.innerHTML = `<table>
+      <thead><tr><th><input type="checkbox" id="select-all"></th><th>Reference</th><th>Customer</th><th>Total</th><th>Error</th></tr></thead>
+      <tbody>${body}</tbody></table>`;
+    const all = document.getElementById('select-all') as HTMLInputElement;
+    all.addEventListener('click', () => {
+      for (const row of this.rows) row.checked = all.checked;
+      this.render();
+      (document.getElementById('select-all') as HTMLInputElement).checked = all.checked;
+    });
+    for (const box of Array.from(list.querySelectorAll<HTMLInputElement>('tbody input[data-ref]'))) {
+      box.addEventListener('click', () => {
+        const row = this.rows.find((candidate) => candidate.reference === box.dataset.ref);
+        if (row) row.checked = box.checked;
+      });
+    }
+  }
+
+  private upload(control: string): void {
+    const sent = control === 'Upload All' ? this.rows : this.rows.filter((row) => row.checked);
+    this.uploads.push({ control, refs: sent.map((row) => row.reference) });
+    const answer = () => {
+      const refuse = this.behaviour.refuse ?? {};
+      this.rows = this.rows
+        .filter((row) => !sent.includes(row) || refuse[row.reference] !== undefined)
+        .map((row) => ({ ...row, checked: false, error: refuse[row.reference] ?? row.error }));
+      document.getElementById('busy')?.remove();
+      this.render();
+    };
+    const delay = this.behaviour.delayMs ?? 0;
+    if (delay === 0) {
+      answer();
+      return;
+    }
+    document.body.insertAdjacentHTML('beforeend', '<div id="busy" aria-busy="true">Uploading…</div>');
+    if (delay !== 'never') setTimeout(answer, delay);
+  }
+}
+
+/** Records every event and applies it to a run, as the background would; can refuse one event type. */
+class FakeBridge implements StepBridge {
+  events: RunEvent[] = [];
+  constructor(
+    public run: RunState,
+    private readonly refuse: RunEvent['type'] | null = null,
+  ) {}
+  async report(event: RunEvent): Promise<{ proceed: boolean }> {
+    this.events.push(event);
+    if (event.type === this.refuse) return { proceed: false };
+    this.run = applyEvent(this.run, event, Date.now());
+    return { proceed: this.run.status === 'running' };
+  }
+  get step(): StepState {
+    return this.run.steps[0]!;
+  }
+  eventsOf<T extends RunEvent['type']>(type: T): Array<Extract<RunEvent, { type: T }>> {
+    return this.events.filter((event): event is Extract<RunEvent, { type: T }> => event.type === type);
+  }
+}
+
+const invoicesRun = () =>
+  startRun({
+    id: 'run-1',
+    tabId: 1,
+    scope: { type: 'subTab', tab: 'Sales', subTab: 'Invoices' },
+    provider: 'xero',
+    layout: [{ label: 'Sales', subTabs: ['Customers', 'Invoices', 'Payments'] }],
+    now: Date.now(),
+  });
+
+/** A run whose Invoices step is already part-way, as a page load or a revisit finds it. */
+function runWithStep(change: Partial<StepState>): RunState {
+  const run = invoicesRun();
+  return { ...run, steps: run.steps.map((step) => ({ ...step, ...change })) };
+}
+
+async function execute(bridge: FakeBridge, submitted: string[] = []) {
+  await executeStep(document, { step: bridge.step, submitted, timeouts: TIMEOUTS }, bridge);
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('executeStep on a scripted dashboard', () => {
+  it('an empty list: nothing to sync, nothing clicked', async () => {
+    const page = new FakeDashboard([]);
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(page.clicks).toEqual([]);
+    expect(bridge.eventsOf('stepFinished')).toEqual([
+      { type: 'stepFinished', stepId: 'sales/invoices', found: 0 },
+    ]);
+    expect(bridge.step.status).toBe('nothing');
+  });
+
+  it('ticks all and presses Upload All; synced rows leave, a refused row fails with its reason', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2', 'INV-3']);
+    page.behaviour = { refuse: { 'INV-2': 'Account code or ID must be specified' }, delayMs: 5 };
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+
+    expect(page.clicks).toEqual(['checkbox all', 'Upload All']);
+    expect(page.uploads).toEqual([{ control: 'Upload All', refs: ['INV-1', 'INV-2', 'INV-3'] }]);
+    // Written ahead of the click, then read back from the page.
+    expect(bridge.eventsOf('submitting')).toEqual([
+      { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2', 'INV-3'] },
+    ]);
+    const [verified] = bridge.eventsOf('verified');
+    expect(verified?.synced).toEqual(['INV-1', 'INV-3']);
+    expect(verified?.failed).toMatchObject([
+      {
+        reference: 'INV-2',
+        contact: 'Customer of INV-2',
+        amount: '10.00',
+        reason: 'Account code or ID must be specified',
+      },
+    ]);
+    expect(verified?.failed[0]?.fix).toMatch(/account/i);
+    expect(bridge.step).toMatchObject({ status: 'partial', found: 3, synced: ['INV-1', 'INV-3'] });
+  });
+
+  it('a revisit uploads only rows not yet submitted in this run, ticked, with Upload Selected', async () => {
+    const page = new FakeDashboard(['PAY-OLD', 'INV-4', 'INV-5']);
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge, ['PAY-OLD']);
+    expect(page.uploads).toEqual([{ control: 'Upload Selected', refs: ['INV-4', 'INV-5'] }]);
+    expect(page.clicks).toEqual(['checkbox INV-4', 'checkbox INV-5', 'Upload Selected']);
+    expect(bridge.eventsOf('submitting')[0]?.refs).toEqual(['INV-4', 'INV-5']);
+    expect(bridge.step).toMatchObject({ status: 'synced', synced: ['INV-4', 'INV-5'] });
+  });
+
+  it('stops the step with the reason when the upload control is missing, and clicks nothing', async () => {
+    const page = new FakeDashboard(['INV-1'], ['Upload Selected']);
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(page.clicks).toEqual([]);
+    expect(page.uploads).toEqual([]);
+    expect(bridge.eventsOf('submitting')).toEqual([]);
+    expect(bridge.step).toMatchObject({
+      status: 'failed',
+      message: 'No "Upload All" button is visible on this sub-tab.',
+      submitted: [],
+    });
+  });
+
+  it('resumed at stage "uploading", reads the outcome from the page and never presses upload again', async () => {
+    const page = new FakeDashboard(['INV-2']);
+    page.rows[0]!.error = 'Zero value transactions are not sent to Xero';
+    page.render();
+    const bridge = new FakeBridge(
+      runWithStep({ status: 'active', stage: 'uploading', found: 2, submitted: ['INV-1', 'INV-2'] }),
+    );
+    await execute(bridge, ['INV-1', 'INV-2']);
+    expect(page.clicks).toEqual([]);
+    expect(page.uploads).toEqual([]);
+    expect(bridge.eventsOf('verified')).toMatchObject([
+      {
+        synced: ['INV-1'],
+        failed: [{ reference: 'INV-2', reason: 'Zero value transactions are not sent to Xero' }],
+      },
+    ]);
+    expect(bridge.step.status).toBe('partial');
+  });
+
+  it('an upload Omni never finishes: failed after the timeout, its items not sent again', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2']);
+    page.behaviour = { delayMs: 'never' };
+    const bridge = new FakeBridge(invoicesRun());
+    await executeStep(
+      document,
+      { step: bridge.step, submitted: [], timeouts: { ...TIMEOUTS, uploadMs: 30 } },
+      bridge,
+    );
+    expect(page.uploads).toHaveLength(1);
+    expect(bridge.step.status).toBe('failed');
+    expect(bridge.step.message).toMatch(/^Timed out after .* waiting for Omni to finish "Upload All"\./);
+    expect(bridge.step.message).toContain('its items were not sent again');
+    expect(bridge.step.failed.map((item) => item.reference)).toEqual(['INV-1', 'INV-2']);
+  });
+
+  it('cancelled before the upload click: the upload is not pressed, nothing is submitted', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2']);
+    const bridge = new FakeBridge(invoicesRun(), 'submitting');
+    await execute(bridge);
+    expect(page.uploads).toEqual([]);
+    expect(page.clicks).not.toContain('Upload All');
+    expect(bridge.step).toMatchObject({
+      status: 'skipped',
+      submitted: [],
+      failed: [],
+      message: 'Cancelled before the next click.',
+    });
+  });
+});
