@@ -19,7 +19,18 @@ interface UploadBehaviour {
   refuse?: Record<string, string>;
   /** Answer after this many ms behind a busy overlay, or never. */
   delayMs?: number | 'never';
+  /** The upload first asks for confirmation in a dialog. */
+  confirm?: boolean;
 }
+
+interface PageOptions {
+  controls?: string[];
+  /** The sub-tab shown when the page loads; clicking another sub-tab shows it. */
+  subTab?: string;
+}
+
+/** Listeners of the previous test's page are removed with it. */
+let pageListeners = new AbortController();
 
 /**
  * A scripted Accounting Dashboard on Sales → Invoices: a tab strip, a sub-tab strip, a grid with a
@@ -34,10 +45,9 @@ class FakeDashboard {
   clicks: string[] = [];
   behaviour: UploadBehaviour = {};
 
-  constructor(
-    refs: string[],
-    private readonly controls: string[] = ['Upload All', 'Upload Selected'],
-  ) {
+  constructor(refs: string[], options: PageOptions = {}) {
+    const { controls = ['Upload All', 'Upload Selected'], subTab = 'Invoices' } = options;
+    const subTabs = ['Customers', 'Invoices', 'Payments'];
     this.rows = refs.map((reference) => ({
       reference,
       customer: `Customer of ${reference}`,
@@ -52,13 +62,12 @@ class FakeDashboard {
         <button role="tab" aria-selected="false">Purchases</button>
         <button role="tab" aria-selected="false">Errors</button>
       </div>
-      <div role="tablist" id="sub-tabs">
-        <button role="tab" aria-selected="false">Customers</button>
-        <button role="tab" aria-selected="true">Invoices</button>
-        <button role="tab" aria-selected="false">Payments</button>
-      </div>
+      <div role="tablist" id="sub-tabs">${subTabs
+        .map((label) => `<button role="tab" aria-selected="${label === subTab}">${label}</button>`)
+        .join('')}</div>
       <div id="list"></div>
-      <div id="toolbar">${this.controls.map((label) => `<button type="button">${label}</button>`).join('')}</div>`;
+      <div id="toolbar">${controls.map((label) => `<button type="button">${label}</button>`).join('')}</div>`;
+    const signal = pageListeners.signal;
     document.addEventListener(
       'click',
       (event) => {
@@ -67,10 +76,16 @@ class FakeDashboard {
           target.tagName === 'INPUT' ? `checkbox ${target.dataset.ref ?? 'all'}` : (target.textContent ?? ''),
         );
       },
-      true,
+      { capture: true, signal },
     );
     for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#toolbar button'))) {
       button.addEventListener('click', () => this.upload(button.textContent ?? ''));
+    }
+    const tabs = Array.from(document.querySelectorAll('#sub-tabs [role="tab"]'));
+    for (const tab of tabs) {
+      tab.addEventListener('click', () => {
+        for (const other of tabs) other.setAttribute('aria-selected', String(other === tab));
+      });
     }
     this.render();
   }
@@ -108,6 +123,21 @@ class FakeDashboard {
   private upload(control: string): void {
     const sent = control === 'Upload All' ? this.rows : this.rows.filter((row) => row.checked);
     this.uploads.push({ control, refs: sent.map((row) => row.reference) });
+    if (this.behaviour.confirm) {
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<div role="dialog" id="confirm"><p>Upload these items?</p><button>Cancel</button><button>OK</button></div>',
+      );
+      document.querySelector('#confirm button:last-child')?.addEventListener('click', () => {
+        document.getElementById('confirm')?.remove();
+        this.answerUpload(sent);
+      });
+      return;
+    }
+    this.answerUpload(sent);
+  }
+
+  private answerUpload(sent: FakeRow[]): void {
     const answer = () => {
       const refuse = this.behaviour.refuse ?? {};
       this.rows = this.rows
@@ -168,6 +198,8 @@ async function execute(bridge: FakeBridge, submitted: string[] = []) {
 }
 
 beforeEach(() => {
+  pageListeners.abort();
+  pageListeners = new AbortController();
   document.body.innerHTML = '';
 });
 
@@ -220,7 +252,7 @@ describe('executeStep on a scripted dashboard', () => {
   });
 
   it('stops the step with the reason when the upload control is missing, and clicks nothing', async () => {
-    const page = new FakeDashboard(['INV-1'], ['Upload Selected']);
+    const page = new FakeDashboard(['INV-1'], { controls: ['Upload Selected'] });
     const bridge = new FakeBridge(invoicesRun());
     await execute(bridge);
     expect(page.clicks).toEqual([]);
@@ -279,6 +311,47 @@ describe('executeStep on a scripted dashboard', () => {
       submitted: [],
       failed: [],
       message: 'Cancelled before the next click.',
+    });
+  });
+
+  it('opens the step’s sub-tab by its label before reading the list', async () => {
+    const page = new FakeDashboard(['INV-1'], { subTab: 'Customers' });
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(page.clicks).toEqual(['Invoices', 'checkbox all', 'Upload All']);
+    expect(bridge.eventsOf('discovered')).toEqual([
+      {
+        type: 'discovered',
+        tabs: ['Sales', 'Purchases', 'Errors'],
+        tab: 'Sales',
+        subTabs: ['Customers', 'Invoices', 'Payments'],
+      },
+    ]);
+    expect(bridge.step.status).toBe('synced');
+  });
+
+  it('confirms the dialog the upload itself opened, once, and nothing else in it', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2']);
+    page.behaviour = { confirm: true, delayMs: 5 };
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(page.clicks).toEqual(['checkbox all', 'Upload All', 'OK']);
+    expect(page.uploads).toHaveLength(1);
+    expect(bridge.step).toMatchObject({ status: 'synced', synced: ['INV-1', 'INV-2'] });
+  });
+
+  it('skips a sub-tab this dashboard does not have, without clicking', async () => {
+    const page = new FakeDashboard(['INV-1']);
+    const run = invoicesRun();
+    const bridge = new FakeBridge({
+      ...run,
+      steps: run.steps.map((step) => ({ ...step, id: 'sales/deposits', subTab: 'Deposits' })),
+    });
+    await execute(bridge);
+    expect(page.clicks).toEqual([]);
+    expect(bridge.step).toMatchObject({
+      status: 'skipped',
+      message: '"Deposits" is not on this dashboard’s Sales tab.',
     });
   });
 });
