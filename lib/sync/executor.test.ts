@@ -354,4 +354,25 @@ describe('executeStep on a scripted dashboard', () => {
       message: '"Deposits" is not on this dashboard’s Sales tab.',
     });
   });
+
+  it('Payments: ticks all and presses the plain Upload', async () => {
+    const page = new FakeDashboard(['PAY-1', 'PAY-2'], { controls: ['Upload'], subTab: 'Payments' });
+    const run = startRun({
+      id: 'run-2',
+      tabId: 1,
+      scope: { type: 'subTab', tab: 'Sales', subTab: 'Payments' },
+      provider: 'xero',
+      layout: [{ label: 'Sales', subTabs: ['Customers', 'Invoices', 'Payments'] }],
+      now: Date.now(),
+    });
+    const bridge = new FakeBridge(run);
+    await execute(bridge);
+    expect(page.clicks).toEqual(['checkbox all', 'Upload']);
+    expect(page.uploads).toEqual([{ control: 'Upload', refs: ['PAY-1', 'PAY-2'] }]);
+    expect(bridge.step).toMatchObject({
+      kind: 'upload-ticked',
+      status: 'synced',
+      synced: ['PAY-1', 'PAY-2'],
+    });
+  });
 });
