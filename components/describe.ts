@@ -65,7 +65,8 @@ export function overview(page: PageSnapshot, layout: DashboardLayout): TabOvervi
         subTabs: page.subTabs.map((sub) => ({
           ...sub,
           seen: true,
-          pending: sub.active && page.list && page.list.state !== 'loading' ? page.list.rows : sub.count,
+          pending:
+            sub.active && (page.list?.state === 'rows' || page.list?.state === 'empty') ? page.list.rows : sub.count,
         })),
       };
     }

@@ -13,6 +13,8 @@ const PANEL_PAGES = new Set<PageSnapshot['kind']>(['dashboard', 'dashboard-v1'])
 
 export default defineContentScript({
   matches: ['https://go.cin7.com/*'],
+  // As soon as the DOM is parsed: a postback dashboard is complete by then (SPEC §6 panel budget).
+  runAt: 'document_end',
   cssInjectionMode: 'ui',
   async main(ctx) {
     let ui: ShadowRootContentScriptUi<Root> | null = null;
@@ -103,7 +105,7 @@ export default defineContentScript({
     // Watch before the first reading: an in-page dashboard may render while we talk to the background.
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
-    watchPage(() => void update(), { signal: controller.signal });
+    watchPage(() => void update(), { signal: controller.signal, quietMs: 20 });
     await update();
     const onStorageChanged = () => void refreshStatus();
     browser.storage.onChanged.addListener(onStorageChanged);

@@ -14,7 +14,7 @@ export function toPageSnapshot(reading: DashboardReading, url: string, now = Dat
     activeSubTab: reading.strips?.activeSubTab ?? null,
     ledgerConnected: reading.ledgerConnected,
     list: reading.list
-      ? { state: reading.list.state, rows: reading.list.rows.length, pager: reading.list.pager }
+      ? { state: reading.list.state, rows: reading.list.count, pager: reading.list.pager }
       : null,
     readAt: now,
   };

@@ -1,12 +1,13 @@
 /** What a step needs beyond reading: Omni's messages, the confirm dialog an upload opens, change detection. */
 import { clickables, controlLabel, isVisible, visibleText } from './dom';
 import { readList } from './list';
+import { queryOutsideRows } from './scan';
 import { CONFIRM_LABEL, DIALOG, MESSAGE } from './selectors';
 
 /** The text of Omni's visible result or error messages, joined; '' when none. */
 export function readMessage(root: ParentNode): string {
   const seen = new Set<string>();
-  for (const element of Array.from(root.querySelectorAll(MESSAGE))) {
+  for (const element of queryOutsideRows(root, MESSAGE)) {
     if (element.closest(DIALOG) || !isVisible(element)) continue;
     // A message wrapper and its inner label are one message.
     if (element.parentElement?.closest(MESSAGE)) continue;
@@ -18,7 +19,7 @@ export function readMessage(root: ParentNode): string {
 
 /** The OK/Confirm button of a visible dialog, when exactly one dialog with one such button is open. */
 export function findDialogConfirm(root: ParentNode): HTMLElement | null {
-  const dialogs = Array.from(root.querySelectorAll(DIALOG)).filter(isVisible);
+  const dialogs = queryOutsideRows(root, DIALOG).filter(isVisible);
   if (dialogs.length !== 1) return null;
   const buttons = clickables(dialogs[0]!).filter(
     (element) => isVisible(element) && CONFIRM_LABEL.test(controlLabel(element)),

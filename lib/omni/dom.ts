@@ -1,4 +1,5 @@
 /** Generic DOM reading used by the Omni finders: visibility, accessible-ish labels, tree geometry. */
+import { queryOutsideRows } from './scan';
 import { CLICKABLE } from './selectors';
 
 export function isHidden(element: Element): boolean {
@@ -53,14 +54,31 @@ export function isDisabled(element: Element): boolean {
   );
 }
 
-/** Clickable elements under root, innermost only: an `li[onclick]` wrapping an `a` yields the `a`. */
+/**
+ * Clickable elements under root outside the rows of big lists, innermost only: an `li[onclick]`
+ * wrapping an `a` yields the `a`. Row controls are never what the finders look for.
+ */
 export function clickables(root: ParentNode): Element[] {
-  const all = Array.from(root.querySelectorAll(CLICKABLE));
+  const all = queryOutsideRows(root, CLICKABLE);
   const set = new Set(all);
-  return all.filter((element) => {
-    for (const inner of Array.from(element.querySelectorAll(CLICKABLE))) if (set.has(inner)) return false;
-    return true;
-  });
+  // One walk up from each element marks its clickable ancestors: linear, where a query per element
+  // would be quadratic on a 2,000-row list.
+  const wrappers = new Set<Element>();
+  for (const element of all) {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      if (set.has(node)) {
+        if (wrappers.has(node)) break;
+        wrappers.add(node);
+      }
+    }
+  }
+  return all.filter((element) => !wrappers.has(element));
+}
+
+/** The label text without walking the tree: the cheap first filter before `controlLabel`. */
+export function quickLabel(element: Element): string {
+  if (element.tagName === 'INPUT') return (element as HTMLInputElement).value || element.getAttribute('aria-label') || '';
+  return element.textContent || element.getAttribute('aria-label') || '';
 }
 
 export function depth(element: Element): number {

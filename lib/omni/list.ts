@@ -4,8 +4,10 @@
  */
 import { clickables, commonAncestor, controlLabel, depth, isDisabled, isVisible, visibleText } from './dom';
 import { labelKey, normaliseLabel } from './labels';
+import { queryOutsideRows } from './scan';
 import {
   BUSY,
+  BUSY_OVERLAY,
   BUSY_TEXT,
   CELL,
   COLUMN_PATTERNS,
@@ -26,7 +28,6 @@ export interface ListRow {
   error: string;
   /** A warning shown on the row itself (COGS months inside the lock date). */
   warning: string;
-  cells: Record<string, string>;
   selectable: boolean;
   checked: boolean;
 }
@@ -37,6 +38,8 @@ export interface ListReading {
   state: ListState;
   columns: string[];
   rows: ListRow[];
+  /** How many rows the list shows (also when the rows themselves were not read). */
+  count: number;
   emptyMessage: string | null;
   /** Text of a pager when the list shows one: the list may hold more rows than this page. */
   pager: string | null;
@@ -52,19 +55,32 @@ function ownRows(grid: Element): Element[] {
   return Array.from(grid.querySelectorAll(ROW)).filter((row) => row.closest(GRID) === grid);
 }
 
+// Reading a row's cells is the hot path on a 2,000-row list: remembered per row element until the
+// row changes (a new reading of a re-rendered list sees new elements).
+const cellCache = new WeakMap<Element, { count: number; cells: Element[] }>();
+
 function ownCells(row: Element): Element[] {
-  if (row.tagName === 'TR') return Array.from((row as HTMLTableRowElement).cells);
-  return Array.from(row.querySelectorAll(CELL)).filter((cell) => cell.closest(ROW) === row);
+  const count = row.childElementCount;
+  const cached = cellCache.get(row);
+  if (cached && cached.count === count) return cached.cells;
+  const cells =
+    row.tagName === 'TR'
+      ? Array.from((row as HTMLTableRowElement).cells)
+      : Array.from(row.querySelectorAll(CELL)).filter((cell) => cell.closest(ROW) === row);
+  cellCache.set(row, { count, cells });
+  return cells;
 }
 
 function isHeaderRow(row: Element): boolean {
   if (row.parentElement?.tagName === 'THEAD') return true;
   const cells = ownCells(row);
-  return cells.length > 0 && cells.every((cell) => cell.matches(HEADER_CELL));
+  return cells.length > 0 && cells.every((cell) => cell.tagName === 'TH' || cell.matches(HEADER_CELL));
 }
 
 function isPagerRow(row: Element): boolean {
-  return row.parentElement?.tagName === 'TFOOT' || row.querySelector(PAGER) !== null || row.matches(PAGER);
+  if (row.parentElement?.tagName === 'TFOOT') return true;
+  // A pager row spans the grid; a data row has a cell per column.
+  return ownCells(row).length <= 1 && (row.matches(PAGER) || row.querySelector(PAGER) !== null);
 }
 
 function headerLabels(grid: Element): string[] | null {
@@ -83,8 +99,19 @@ function qualifies(grid: Element): boolean {
   return keys.length >= 2 && recognised.length >= 1;
 }
 
+const lastGrid = new WeakMap<ParentNode, Element>();
+
 /** The list of the open sub-tab: the innermost visible grid with recognisable column headers. */
 export function findGrid(root: ParentNode): Element | null {
+  // The same list as last time while it is still shown: spares a scan of every element per reading.
+  const last = lastGrid.get(root);
+  if (last?.isConnected && isVisible(last) && qualifies(last) && !last.querySelector(GRID)) return last;
+  const found = scanForGrid(root);
+  if (found) lastGrid.set(root, found);
+  return found;
+}
+
+function scanForGrid(root: ParentNode): Element | null {
   const grids = Array.from(root.querySelectorAll(GRID)).filter((grid) => isVisible(grid) && qualifies(grid));
   const innermostGrids = grids.filter(
     (outer) => !grids.some((inner) => inner !== outer && outer.contains(inner)),
@@ -108,34 +135,43 @@ function columnIndexes(labels: string[]): Record<Field, number> {
   return indexes;
 }
 
-function rowWarning(row: Element): string {
-  for (const marker of Array.from(row.querySelectorAll(ROW_WARNING))) {
-    if (marker.matches('input, button, a, select, option')) continue;
+/** Warnings drawn on rows (an icon with a title or alt text), found with one query for the whole grid. */
+function rowWarnings(grid: Element): Map<Element, string> {
+  const warnings = new Map<Element, string>();
+  for (const marker of Array.from(grid.querySelectorAll(ROW_WARNING))) {
+    // Icons of row controls (a Delete button's image) are not warnings.
+    if (marker.closest('input, button, a, select, option, label, [role="button"]')) continue;
+    const row = marker.closest(ROW);
+    if (!row || warnings.has(row)) continue;
     const text = normalise(marker.getAttribute('title') || marker.getAttribute('alt') || marker.textContent);
-    if (text) return text;
+    if (text) warnings.set(row, text);
   }
-  return '';
+  return warnings;
 }
 
 export function isBusy(root: ParentNode): boolean {
-  if (Array.from(root.querySelectorAll(BUSY)).some(isVisible)) return true;
-  const overlays = root.querySelectorAll(
-    '[role="status"], [aria-live], [class*="load" i], [class*="overlay" i], [class*="spinner" i], [class*="progress" i]',
-  );
-  return Array.from(overlays).some((el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el));
+  if (queryOutsideRows(root, BUSY).some(isVisible)) return true;
+  return queryOutsideRows(root, BUSY_OVERLAY).some((el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el));
 }
 
+/** A pager beside the grid or in its footer (not searched for among the rows themselves). */
 function findPager(grid: Element): string | null {
-  const scope = grid.parentElement ?? grid;
-  const pager = Array.from(scope.querySelectorAll(PAGER)).find(isVisible);
-  return pager ? normalise(visibleText(pager)) : null;
+  const places = [
+    ...Array.from(grid.parentElement?.children ?? []).filter((sibling) => sibling !== grid),
+    ...Array.from(grid.querySelectorAll(':scope > tfoot')),
+  ];
+  for (const place of places) {
+    const pager = place.matches(PAGER) ? place : place.querySelector(PAGER);
+    if (pager && isVisible(pager)) return normalise(visibleText(pager));
+  }
+  return null;
 }
 
 function emptyMessage(grid: Element, dataRows: Element[]): string | null {
   for (const row of dataRows) {
-    const cells = ownCells(row);
+    if (ownCells(row).length > 1) continue;
     const text = normalise(visibleText(row));
-    if (cells.length <= 1 && EMPTY_TEXT.test(text)) return text;
+    if (EMPTY_TEXT.test(text)) return text;
   }
   if (dataRows.length > 0) return null;
   const scope = grid.parentElement ?? grid;
@@ -146,41 +182,40 @@ function emptyMessage(grid: Element, dataRows: Element[]): string | null {
   return '';
 }
 
-export function readList(root: ParentNode): ListReading {
+/** With `rows: false` only the state and the count are read: what the panel needs on every change. */
+export function readList(root: ParentNode, options: { rows?: boolean } = {}): ListReading {
   const busy = isBusy(root);
   const grid = findGrid(root);
-  if (!grid)
-    return { state: busy ? 'loading' : 'missing', columns: [], rows: [], emptyMessage: null, pager: null };
+  if (!grid) {
+    return { state: busy ? 'loading' : 'missing', columns: [], rows: [], count: 0, emptyMessage: null, pager: null };
+  }
   const columns = headerLabels(grid) ?? [];
   const indexes = columnIndexes(columns);
   const dataRows = ownRows(grid).filter((row) => !isHeaderRow(row) && !isPagerRow(row));
   const empty = emptyMessage(grid, dataRows);
   const rows: ListRow[] = [];
-  if (empty === null) {
+  if (empty === null && options.rows !== false) {
+    const warnings = rowWarnings(grid);
     for (const row of dataRows) {
       const texts = ownCells(row).map((cell) => normalise(cell.textContent));
       if (texts.every((text) => text === '') && !row.querySelector('input[type="checkbox"]')) continue;
       const pick = (field: Field) => texts[indexes[field]] ?? '';
       const checkbox = row.querySelector<HTMLInputElement>('input[type="checkbox"]');
-      const cells: Record<string, string> = {};
-      columns.forEach((column, index) => {
-        if (column) cells[column] = texts[index] ?? '';
-      });
       rows.push({
         reference: pick('reference'),
         contact: pick('contact'),
         date: pick('date'),
         amount: pick('amount'),
         error: pick('error'),
-        warning: rowWarning(row),
-        cells,
+        warning: warnings.get(row) ?? '',
         selectable: checkbox !== null && !checkbox.disabled,
         checked: checkbox?.checked ?? false,
       });
     }
   }
   const state: ListState = busy ? 'loading' : empty !== null ? 'empty' : 'rows';
-  return { state, columns, rows, emptyMessage: empty || null, pager: findPager(grid) };
+  const count = options.rows === false ? (empty === null ? dataRows.length : 0) : rows.length;
+  return { state, columns, rows, count, emptyMessage: empty || null, pager: findPager(grid) };
 }
 
 /** The header checkbox that ticks every row (or a checkbox labelled "Select all" beside the grid). */

@@ -3,6 +3,7 @@ import { clickables, controlLabel, isVisible, visibleText } from './dom';
 import { labelKey, type Provider, providerFromText } from './labels';
 import { type ListReading, readList } from './list';
 import { ERROR_PAGE_TEXT, HEADING, LOGIN_BUTTON, V1_MARKER } from './selectors';
+import { queryOutsideRows } from './scan';
 import { readTabStrips, type TabStrips } from './tabs';
 
 export type PageKind = 'dashboard' | 'dashboard-v1' | 'connect' | 'login' | 'error' | 'other';
@@ -18,7 +19,7 @@ export interface PageReading {
 }
 
 function headings(doc: Document): string[] {
-  const found = Array.from(doc.querySelectorAll(HEADING))
+  const found = queryOutsideRows(doc, HEADING)
     .filter((element) => element.tagName === 'TITLE' || isVisible(element))
     .map((element) => (element.tagName === 'TITLE' ? (element.textContent ?? '') : visibleText(element)))
     .map((text) => text.replace(/\s+/g, ' ').trim())
@@ -41,7 +42,9 @@ function visibleControlLabels(doc: Document): string[] {
 }
 
 function isLoginPage(doc: Document): boolean {
-  const password = Array.from(doc.querySelectorAll('input[type="password"]')).some(isVisible);
+  const password = Array.from(doc.getElementsByTagName('input')).some(
+    (input) => input.type === 'password' && isVisible(input),
+  );
   return password && visibleControlLabels(doc).some((label) => LOGIN_BUTTON.test(label));
 }
 
@@ -88,7 +91,8 @@ export interface DashboardReading extends PageReading {
   list: ListReading | null;
 }
 
+/** What the panel shows: the page, and the open list's state and size (its rows are read by a run). */
 export function readDashboard(doc: Document): DashboardReading {
   const page = readPage(doc);
-  return { ...page, list: page.kind === 'dashboard' ? readList(doc.body) : null };
+  return { ...page, list: page.kind === 'dashboard' ? readList(doc.body, { rows: false }) : null };
 }

@@ -42,6 +42,12 @@ export const BUSY = [
   '[role="progressbar"]', // spinners with ARIA
   '.raDiv, .RadAjax', // Telerik-like AJAX loading panels
 ].join(',');
+/** Elements that may carry a "Loading…" text without ARIA (class names, not substrings: this runs often). */
+export const BUSY_OVERLAY = [
+  '[role="status"], [aria-live]', // announced overlays
+  '.loading, .loading-overlay, .overlay, .spinner, .busy, .progress', // common overlay classes
+  '.raDiv, .rgLoading', // Telerik-like loading panels
+].join(',');
 export const BUSY_TEXT = /^(loading|uploading|updating|refreshing|processing|syncing|please wait)\b.{0,40}$/i;
 
 export const EMPTY_TEXT =

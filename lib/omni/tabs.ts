@@ -3,7 +3,7 @@
  * page holding at least three of the documented first-row labels; the second row is the strip of
  * documented sub-tab labels nearest to it (Omni's left navigation also says "Sales", "Customers"…).
  */
-import { clickables, commonAncestor, controlLabel, depth, isVisible, pathDepth } from './dom';
+import { clickables, commonAncestor, controlLabel, depth, isVisible, pathDepth, quickLabel } from './dom';
 import {
   FIRST_ROW_KEYS,
   knownTab,
@@ -41,11 +41,24 @@ interface Strip {
 
 const MIN_FIRST_ROW_LABELS = 3;
 
-function labelled(elements: Element[]): StripItem[] {
-  return elements
-    .filter(isVisible)
-    .map((element) => ({ element, label: normaliseLabel(controlLabel(element)) }))
-    .filter((item) => item.label.key !== '');
+/**
+ * Visible clickables with their labels. With `keys`, only those whose label is one of them: checked
+ * before visibility, which is the costly part on a 2,000-row list of row controls.
+ */
+function labelled(elements: Element[], keys?: ReadonlySet<string>): StripItem[] {
+  const items: StripItem[] = [];
+  const keyList = keys ? [...keys] : [];
+  for (const element of elements) {
+    if (keys) {
+      // The cheap text must be, or start with, a wanted label (hidden extra text may follow it).
+      const quick = normaliseLabel(quickLabel(element)).key;
+      if (!keys.has(quick) && !keyList.some((key) => quick.startsWith(key))) continue;
+    }
+    const label = normaliseLabel(controlLabel(element));
+    if (label.key === '' || (keys && !keys.has(label.key))) continue;
+    if (isVisible(element)) items.push({ element, label });
+  }
+  return items;
 }
 
 /** Keep only containers that hold no other container: the tightest grouping of each strip. */
@@ -67,9 +80,8 @@ function stripItems(container: Element, recognised: StripItem[], all: StripItem[
   );
 }
 
-export function findFirstRow(root: ParentNode): Strip | null {
-  const all = labelled(clickables(root));
-  const candidates = all.filter((item) => FIRST_ROW_KEYS.has(item.label.key));
+export function findFirstRow(root: ParentNode, all: Element[] = clickables(root)): Strip | null {
+  const candidates = labelled(all, FIRST_ROW_KEYS);
   const containers: Element[] = [];
   for (const candidate of candidates) {
     for (let ancestor = candidate.element.parentElement; ancestor; ancestor = ancestor.parentElement) {
@@ -85,17 +97,18 @@ export function findFirstRow(root: ParentNode): Strip | null {
   const best = innermost(containers).sort((a, b) => distinct(b) - distinct(a))[0];
   if (!best) return null;
   const recognised = candidates.filter((c) => best.contains(c.element));
-  return { container: best, items: stripItems(best, recognised, all) };
+  return { container: best, items: stripItems(best, recognised, labelled(clickables(best))) };
 }
 
 export function findSubTabRow(
   root: ParentNode,
   firstRow: Strip,
   activeTabLabel: string | null,
+  all: Element[] = clickables(root),
 ): Strip | null {
   const firstRowElements = new Set(firstRow.items.map((item) => item.element));
-  const all = labelled(clickables(root)).filter((item) => !firstRowElements.has(item.element));
-  const candidates = all.filter((item) => SUB_TAB_KEYS.has(item.label.key));
+  const notFirstRow = (item: StripItem) => !firstRowElements.has(item.element);
+  const candidates = labelled(all, SUB_TAB_KEYS).filter(notFirstRow);
   const containers: Element[] = [];
   for (const candidate of candidates) {
     let found: Element | null = null;
@@ -118,7 +131,7 @@ export function findSubTabRow(
   )[0];
   if (!best) return null;
   const recognised = candidates.filter((c) => best.contains(c.element));
-  return { container: best, items: stripItems(best, recognised, all) };
+  return { container: best, items: stripItems(best, recognised, labelled(clickables(best)).filter(notFirstRow)) };
 }
 
 function hasSelectedClass(element: Element): boolean {
@@ -144,7 +157,8 @@ export interface TabStrips {
 }
 
 export function readTabStrips(root: ParentNode): TabStrips | null {
-  const firstRow = findFirstRow(root);
+  const all = clickables(root);
+  const firstRow = findFirstRow(root, all);
   if (!firstRow) return null;
   const tabs: TabInfo[] = firstRow.items.map(({ element, label }) => {
     const known = knownTab(label.text);
@@ -158,7 +172,7 @@ export function readTabStrips(root: ParentNode): TabStrips | null {
     };
   });
   const activeTab = tabs.find((tab) => tab.active)?.label ?? null;
-  const subRow = findSubTabRow(root, firstRow, activeTab);
+  const subRow = findSubTabRow(root, firstRow, activeTab, all);
   const subTabs: SubTabInfo[] = (subRow?.items ?? []).map(({ element, label }) => {
     const { kind, known } = subTabKind(activeTab ?? '', label.text);
     return {
@@ -176,13 +190,14 @@ export function readTabStrips(root: ParentNode): TabStrips | null {
 
 /** The element to click for a first-row tab or a sub-tab of the open tab, found by its label. */
 export function findTabElement(root: ParentNode, level: 'tab' | 'subTab', label: string): Element | null {
-  const firstRow = findFirstRow(root);
+  const all = clickables(root);
+  const firstRow = findFirstRow(root, all);
   if (!firstRow) return null;
   const key = labelKey(normaliseLabel(label).text);
   let strip: Strip | null = firstRow;
   if (level === 'subTab') {
     const active = firstRow.items.find((item) => isActiveTab(item.element, firstRow.container));
-    strip = findSubTabRow(root, firstRow, active?.label.text ?? null);
+    strip = findSubTabRow(root, firstRow, active?.label.text ?? null, all);
   }
   const matches = strip?.items.filter((item) => item.label.key === key) ?? [];
   return matches.length === 1 ? matches[0]!.element : null;

@@ -13,6 +13,7 @@ import {
   applyEvent,
   cancelRun,
   currentStep,
+  finishIfDone,
   isActiveRun,
   type RunEvent,
   type RunScope,
@@ -94,7 +95,10 @@ export function nextWork(tabId: number, now = Date.now()) {
     }
     for (;;) {
       const step = currentStep(run);
-      if (!step) return { type: 'idle' };
+      if (!step) {
+        if (run.status === 'running') await save(finishIfDone(run, now));
+        return { type: 'idle' };
+      }
       if (step.phase === 'revisit' && step.status === 'pending' && !dependencySynced(run, step.subTab)) {
         run = await save(
           applyEvent(

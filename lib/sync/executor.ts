@@ -84,10 +84,11 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
           gate({ type: 'stage', stepId: id, stage: 'uploading' }),
         );
       }
-      // A page load interrupted an upload: read what the page shows now; never press upload again.
+      // A page load interrupted an upload: read what the step's list shows now; never press upload again.
       const pending = step.submitted.filter(
         (ref) => !step.synced.includes(ref) && !step.failed.some((item) => item.reference === ref),
       );
+      await openSubTab(doc, step, timeouts, gate, bridge);
       await verifyRound(doc, id, pending, [], timeouts, bridge, 'The page reloaded during the upload; ');
     }
     await openSubTab(doc, step, timeouts, gate, bridge);
@@ -194,7 +195,8 @@ async function openSubTab(
   if (!same(strips.activeTab, step.tab)) {
     const tab = findTabElement(doc, 'tab', step.tab);
     if (!tab) throw new StepStop(`This dashboard has no "${step.tab}" tab.`, 'skipped');
-    await gate({ type: 'stage', stepId: step.id, stage: 'open' });
+    // The step's stage is kept: a click here must not make an unread upload look finished.
+    await gate({ type: 'stage', stepId: step.id, stage: step.stage });
     clickElement(tab);
     // On a postback dashboard the click loads a new page and this script ends here; the step resumes there.
     strips = await waitFor(
@@ -214,7 +216,7 @@ async function openSubTab(
   if (!same(strips.activeSubTab, step.subTab)) {
     const sub = findTabElement(doc, 'subTab', step.subTab);
     if (!sub) throw new StepStop(`"${step.subTab}" is not on this dashboard’s ${step.tab} tab.`, 'skipped');
-    await gate({ type: 'stage', stepId: step.id, stage: 'open' });
+    await gate({ type: 'stage', stepId: step.id, stage: step.stage });
     clickElement(sub);
     await waitFor(
       () => {

@@ -232,10 +232,13 @@ describe('applyEvent: stepFinished settles the status', () => {
     ).toBe('failed');
   });
 
-  it('nothing when the list was empty, failed when it showed rows that were never synced', () => {
+  it('nothing when the list was empty or showed only rows sent earlier; failed when its own upload came to nothing', () => {
     expect(finished([]).status).toBe('nothing');
-    const run = apply(start(), { type: 'stepFinished', stepId: 'sales/invoices', found: 2 });
-    expect(step(run, 'sales/invoices').status).toBe('failed');
+    const onlyEarlier = apply(start(), { type: 'stepFinished', stepId: 'sales/invoices', found: 2 });
+    expect(step(onlyEarlier, 'sales/invoices').status).toBe('nothing');
+    const sent = apply(start(), { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2'] });
+    const unanswered = apply(sent, { type: 'stepFinished', stepId: 'sales/invoices', found: 2 });
+    expect(step(unanswered, 'sales/invoices').status).toBe('failed');
   });
 
   it('takes an explicit status, message and failed items as given', () => {

@@ -159,7 +159,8 @@ function updateStep(run: RunState, id: string, change: (step: StepState) => Step
 function settledStatus(step: StepState): StepStatus {
   if (step.failed.length > 0) return step.synced.length > 0 ? 'partial' : 'failed';
   if (step.synced.length > 0) return 'synced';
-  return step.found === 0 ? 'nothing' : 'failed';
+  // Rows were listed but this step sent none: they had all been sent earlier in the run.
+  return step.found === 0 || step.submitted.length === 0 ? 'nothing' : 'failed';
 }
 
 /** Items that went to Omni's Errors tab during the run: moved from synced to failed, with the reason. */
@@ -182,7 +183,14 @@ function foldErrors(run: RunState, errorsSubTab: string, listed: ItemOutcome[]):
   };
 }
 
-function finishIfDone(run: RunState, now: number): RunState {
+/** Submitted in a step, but neither seen gone nor seen failed. */
+function unresolved(step: StepState): string[] {
+  return step.submitted.filter(
+    (ref) => !step.synced.includes(ref) && !step.failed.some((f) => f.reference === ref),
+  );
+}
+
+export function finishIfDone(run: RunState, now: number): RunState {
   if (
     run.status === 'running' &&
     run.steps.every((step) => step.status !== 'pending' && step.status !== 'active')
@@ -209,12 +217,10 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
     case 'stage':
       return updateStep(run, event.stepId, (step) => ({ ...step, stage: event.stage }));
     case 'submitting':
-      return updateStep(run, event.stepId, (step) => ({
-        ...step,
-        stage: 'uploading',
-        found: Math.max(step.found, step.submitted.length + event.refs.length),
-        submitted: [...step.submitted, ...event.refs.filter((ref) => !step.submitted.includes(ref))],
-      }));
+      return updateStep(run, event.stepId, (step) => {
+        const submitted = [...step.submitted, ...event.refs.filter((ref) => !step.submitted.includes(ref))];
+        return { ...step, stage: 'uploading', found: Math.max(step.found, submitted.length), submitted };
+      });
     case 'verified':
       return updateStep(run, event.stepId, (step) => ({
         ...step,
@@ -251,9 +257,10 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
         next = updateStep(next, active.id, (step) => ({
           ...step,
           stage: 'open',
-          failed: step.submitted
-            .filter((ref) => !step.synced.includes(ref))
-            .map((ref) => outcome({ reference: ref }, event.reason)),
+          failed: [
+            ...step.failed,
+            ...unresolved(step).map((ref) => outcome({ reference: ref }, event.reason)),
+          ],
           status: 'failed',
           message: event.reason,
           endedAt: now,
@@ -262,12 +269,14 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
       return next;
     }
     case 'unblocked':
-      return run.status === 'paused' ? { ...run, status: 'running', pauseReason: null } : run;
+      return run.status === 'paused'
+        ? finishIfDone({ ...run, status: 'running', pauseReason: null }, now)
+        : run;
   }
 }
 
 export function cancelRun(run: RunState, now: number): RunState {
-  if (!isActiveRun(run)) return run;
+  if (!isActiveRun(run) || run.status === 'cancelling') return run;
   const midStep = run.steps.some((step) => step.status === 'active');
   if (midStep && run.status === 'running') return { ...run, status: 'cancelling' };
   return stopCancelled(run, now);
@@ -275,25 +284,31 @@ export function cancelRun(run: RunState, now: number): RunState {
 
 /** The run stops: what had not started is skipped, and said so. */
 export function stopCancelled(run: RunState, now: number): RunState {
-  return {
-    ...run,
-    status: 'cancelled',
-    endedAt: now,
-    steps: run.steps.map((step) =>
-      step.status === 'pending' || step.status === 'active'
-        ? {
-            ...step,
-            status: step.status === 'active' ? settledStatusOrSkipped(step) : 'skipped',
-            message: step.message ?? 'Cancelled before this step ran.',
-            endedAt: step.endedAt ?? now,
-          }
-        : step,
-    ),
+  const stopped = (step: StepState): StepState => {
+    if (step.status === 'pending') {
+      return {
+        ...step,
+        status: 'skipped',
+        message: step.message ?? 'Cancelled before this step ran.',
+        endedAt: now,
+      };
+    }
+    if (step.status !== 'active') return step;
+    // Items already submitted whose result was not read: said so, never sent again.
+    const reason =
+      'The run stopped before Omni’s answer was read. These items were submitted and not sent again: check them.';
+    const failed = [...step.failed, ...unresolved(step).map((ref) => outcome({ reference: ref }, reason))];
+    const next = { ...step, failed, endedAt: step.endedAt ?? now };
+    const untouched = next.synced.length === 0 && failed.length === 0;
+    return {
+      ...next,
+      status: untouched ? 'skipped' : settledStatus(next),
+      message:
+        step.message ??
+        (untouched ? 'Cancelled before this step uploaded anything.' : 'Stopped during this step.'),
+    };
   };
-}
-
-function settledStatusOrSkipped(step: StepState): StepStatus {
-  return step.synced.length > 0 || step.failed.length > 0 ? settledStatus(step) : 'skipped';
+  return { ...run, status: 'cancelled', endedAt: now, steps: run.steps.map(stopped) };
 }
 
 /** The step the owning tab should work on now, if any. */
