@@ -66,7 +66,9 @@ export function overview(page: PageSnapshot, layout: DashboardLayout): TabOvervi
           ...sub,
           seen: true,
           pending:
-            sub.active && (page.list?.state === 'rows' || page.list?.state === 'empty') ? page.list.rows : sub.count,
+            sub.active && (page.list?.state === 'rows' || page.list?.state === 'empty')
+              ? page.list.rows
+              : sub.count,
         })),
       };
     }

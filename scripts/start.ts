@@ -27,7 +27,10 @@ const children: ChildProcess[] = [];
 
 if (!values['no-build']) {
   console.log('Building the extension…');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 const provider = values.provider === 'qbo' ? 'qbo' : 'xero';
@@ -97,5 +100,8 @@ const stop = () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 proxy.on('exit', (code) => {
-  if (!stopping) console.error(`The proxy stopped (exit code ${code}); the extension keeps syncing without ledger checks.`);
+  if (!stopping)
+    console.error(
+      `The proxy stopped (exit code ${code}); the extension keeps syncing without ledger checks.`,
+    );
 });

@@ -77,7 +77,8 @@ export function clickables(root: ParentNode): Element[] {
 
 /** The label text without walking the tree: the cheap first filter before `controlLabel`. */
 export function quickLabel(element: Element): string {
-  if (element.tagName === 'INPUT') return (element as HTMLInputElement).value || element.getAttribute('aria-label') || '';
+  if (element.tagName === 'INPUT')
+    return (element as HTMLInputElement).value || element.getAttribute('aria-label') || '';
   return element.textContent || element.getAttribute('aria-label') || '';
 }
 

@@ -151,7 +151,9 @@ function rowWarnings(grid: Element): Map<Element, string> {
 
 export function isBusy(root: ParentNode): boolean {
   if (queryOutsideRows(root, BUSY).some(isVisible)) return true;
-  return queryOutsideRows(root, BUSY_OVERLAY).some((el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el));
+  return queryOutsideRows(root, BUSY_OVERLAY).some(
+    (el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el),
+  );
 }
 
 /** A pager beside the grid or in its footer (not searched for among the rows themselves). */
@@ -187,7 +189,14 @@ export function readList(root: ParentNode, options: { rows?: boolean } = {}): Li
   const busy = isBusy(root);
   const grid = findGrid(root);
   if (!grid) {
-    return { state: busy ? 'loading' : 'missing', columns: [], rows: [], count: 0, emptyMessage: null, pager: null };
+    return {
+      state: busy ? 'loading' : 'missing',
+      columns: [],
+      rows: [],
+      count: 0,
+      emptyMessage: null,
+      pager: null,
+    };
   }
   const columns = headerLabels(grid) ?? [];
   const indexes = columnIndexes(columns);

@@ -2,8 +2,8 @@
 import { clickables, controlLabel, isVisible, visibleText } from './dom';
 import { labelKey, type Provider, providerFromText } from './labels';
 import { type ListReading, readList } from './list';
-import { ERROR_PAGE_TEXT, HEADING, LOGIN_BUTTON, V1_MARKER } from './selectors';
 import { queryOutsideRows } from './scan';
+import { ERROR_PAGE_TEXT, HEADING, LOGIN_BUTTON, V1_MARKER } from './selectors';
 import { readTabStrips, type TabStrips } from './tabs';
 
 export type PageKind = 'dashboard' | 'dashboard-v1' | 'connect' | 'login' | 'error' | 'other';

@@ -131,7 +131,10 @@ export function findSubTabRow(
   )[0];
   if (!best) return null;
   const recognised = candidates.filter((c) => best.contains(c.element));
-  return { container: best, items: stripItems(best, recognised, labelled(clickables(best)).filter(notFirstRow)) };
+  return {
+    container: best,
+    items: stripItems(best, recognised, labelled(clickables(best)).filter(notFirstRow)),
+  };
 }
 
 function hasSelectedClass(element: Element): boolean {

@@ -35,14 +35,20 @@ export interface HumanResult {
 }
 
 /** Clicks an element found in the page; waits for the page load a postback click causes. */
-async function press(page: Page, postback: boolean, find: () => Element | null | undefined): Promise<boolean> {
+async function press(
+  page: Page,
+  postback: boolean,
+  find: () => Element | null | undefined,
+): Promise<boolean> {
   const handle = (await page.evaluateHandle(find)).asElement() as ElementHandle<Element> | null;
   if (!handle) return false;
   if (postback) {
     await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), handle.click()]);
   } else {
     await handle.click();
-    await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, { polling: 'mutation' });
+    await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, {
+      polling: 'mutation',
+    });
   }
   return true;
 }
@@ -73,9 +79,11 @@ export async function humanSyncAll(page: Page, postback: boolean): Promise<Human
     if (!tabs.some((tab) => tab.label === step.tab)) continue;
     if (!tabs.find((tab) => tab.label === step.tab)?.selected) {
       await counted(() =>
-        Array.from(document.querySelector('[role="tablist"], .RadTabStrip')?.querySelectorAll('[role="tab"], a.rtsLink') ?? []).find(
-          (tab) => tabLabel(tab) === step.tab,
-        ),
+        Array.from(
+          document
+            .querySelector('[role="tablist"], .RadTabStrip')
+            ?.querySelectorAll('[role="tab"], a.rtsLink') ?? [],
+        ).find((tab) => tabLabel(tab) === step.tab),
       );
     }
     const current = await page.$$eval('[role="tablist"], .RadTabStrip', (lists) =>
@@ -88,9 +96,11 @@ export async function humanSyncAll(page: Page, postback: boolean): Promise<Human
     if (!current.some((sub) => sub.label === step.subTab)) continue;
     if (!current.find((sub) => sub.label === step.subTab)?.selected) {
       await counted(() =>
-        Array.from(document.querySelectorAll('[role="tablist"], .RadTabStrip')[1]?.querySelectorAll('[role="tab"], a.rtsLink') ?? []).find(
-          (tab) => tabLabel(tab) === step.subTab,
-        ),
+        Array.from(
+          document
+            .querySelectorAll('[role="tablist"], .RadTabStrip')[1]
+            ?.querySelectorAll('[role="tab"], a.rtsLink') ?? [],
+        ).find((tab) => tabLabel(tab) === step.subTab),
       );
     }
     if (step.kind === 'read') continue;
@@ -98,7 +108,8 @@ export async function humanSyncAll(page: Page, postback: boolean): Promise<Human
     if (rows === 0) continue;
     const button = (label: string) => () =>
       Array.from(document.querySelectorAll('button, input[type="submit"], input[type="button"]')).find(
-        (element) => (element instanceof HTMLInputElement ? element.value : element.textContent)?.trim() === label,
+        (element) =>
+          (element instanceof HTMLInputElement ? element.value : element.textContent)?.trim() === label,
       );
     if (step.kind === 'cogs') {
       await counted(button('Refresh Data'));

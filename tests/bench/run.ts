@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build } from 'vite';
-import { startOmniSim, type SimSettings } from '../omni-sim/server';
 import {
   CHROMIUM,
   chromiumArgs,
@@ -19,8 +18,9 @@ import {
   simPaths,
   waitForRunEnd,
 } from '../e2e/harness';
+import { type SimSettings, startOmniSim } from '../omni-sim/server';
 import { humanSyncAll } from './human';
-import { benchProxy, type BenchFigure } from './proxy';
+import { type BenchFigure, benchProxy } from './proxy';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -31,7 +31,12 @@ function contentScriptSizes(): BenchFigure[] {
     .filter((file) => file.endsWith('.js'))
     .map((file) => {
       const gz = gzipSync(readFileSync(join(dir, file)), { level: 9 }).length;
-      return { figure: `content script ${file}, gzipped`, value: `${(gz / 1024).toFixed(1)} KB`, budget: '≤ 80 KB', ok: gz <= 80 * 1024 };
+      return {
+        figure: `content script ${file}, gzipped`,
+        value: `${(gz / 1024).toFixed(1)} KB`,
+        budget: '≤ 80 KB',
+        ok: gz <= 80 * 1024,
+      };
     });
 }
 
@@ -116,12 +121,16 @@ async function timeHuman(settings: Partial<SimSettings>) {
     executablePath: CHROMIUM,
     headless: true,
     acceptInsecureCerts: true,
-    args: chromiumArgs(sim.port, `/tmp/oss-bench-human-${process.pid}`).filter((arg) => !/extension/.test(arg)),
+    args: chromiumArgs(sim.port, `/tmp/oss-bench-human-${process.pid}`).filter(
+      (arg) => !/extension/.test(arg),
+    ),
   });
   try {
     const page: Page = (await browser.pages())[0] ?? (await browser.newPage());
     await page.goto(`${OMNI}${simPaths.dashboard}`, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector('table') && !document.querySelector('[aria-busy="true"]'));
+    await page.waitForFunction(
+      () => document.querySelector('table') && !document.querySelector('[aria-busy="true"]'),
+    );
     const started = performance.now();
     const result = await humanSyncAll(page, settings.navigation === 'postback');
     const seconds = (performance.now() - started) / 1000;
@@ -135,7 +144,12 @@ async function timeHuman(settings: Partial<SimSettings>) {
 async function runVersusHuman(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   for (const navigation of ['inpage', 'postback'] as const) {
-    const settings: Partial<SimSettings> = { provider: 'xero', navigation, latencyMs: 150, uploadLatencyMs: 400 };
+    const settings: Partial<SimSettings> = {
+      provider: 'xero',
+      navigation,
+      latencyMs: 150,
+      uploadLatencyMs: 400,
+    };
     const ours: number[] = [];
     const human: number[] = [];
     let last = { ours: { clicks: 0, loads: 0, uploads: 0 }, human: { clicks: 0, loads: 0, uploads: 0 } };
@@ -166,21 +180,33 @@ async function bigList(): Promise<BenchFigure[]> {
     build: {
       write: false,
       minify: true,
-      lib: { entry: join(import.meta.dirname, '../../lib/omni/index.ts'), formats: ['iife'], name: 'OmniReader' },
+      lib: {
+        entry: join(import.meta.dirname, '../../lib/omni/index.ts'),
+        formats: ['iife'],
+        name: 'OmniReader',
+      },
     },
   });
   const output = Array.isArray(bundle) ? bundle[0] : bundle;
   const code = (output as { output: Array<{ code?: string }> }).output[0]?.code ?? '';
-  const sim = await startOmniSim({ settings: { provider: 'xero', navigation: 'inpage', bulk: { subTab: 'Invoices', rows: 2000 } } });
+  const sim = await startOmniSim({
+    settings: { provider: 'xero', navigation: 'inpage', bulk: { subTab: 'Invoices', rows: 2000 } },
+  });
   const { browser, cleanup } = await launchWithExtension(sim.port);
   try {
     const page = (await browser.pages())[0]!;
     await page.goto(`${OMNI}${simPaths.dashboard}`, { waitUntil: 'load' });
     await new PanelObject(page).waitVisible();
     await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('[role="tab"]')).find((tab) => tab.textContent?.startsWith('Invoices'))?.click(),
+      Array.from(document.querySelectorAll<HTMLElement>('[role="tab"]'))
+        .find((tab) => tab.textContent?.startsWith('Invoices'))
+        ?.click(),
     );
-    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length >= 2000 && !document.querySelector('[aria-busy="true"]'));
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('table tbody tr').length >= 2000 &&
+        !document.querySelector('[aria-busy="true"]'),
+    );
     await page.addScriptTag({ content: code });
     // A string, not a function: tsx would wrap nested functions in a helper the page does not have.
     const timings = (await page.evaluate(`(() => {
@@ -202,7 +228,11 @@ async function bigList(): Promise<BenchFigure[]> {
         signature: time(() => reader.pageSignature(document)),
       };
     })()`)) as Record<'read' | 'dashboard' | 'signature', { samples: number[]; size: number }>;
-    const worst = Math.max(...timings.read.samples.slice(1), ...timings.signature.samples.slice(1), ...timings.dashboard.samples.slice(1));
+    const worst = Math.max(
+      ...timings.read.samples.slice(1),
+      ...timings.signature.samples.slice(1),
+      ...timings.dashboard.samples.slice(1),
+    );
     return [
       {
         figure: `read a 2,000-row list (${timings.read.size} rows read; median of 7)`,
@@ -211,7 +241,8 @@ async function bigList(): Promise<BenchFigure[]> {
         ok: timings.read.size === 2000,
       },
       {
-        figure: 'longest main-thread task the extension adds on a 2,000-row list (slowest of readList, readDashboard, pageSignature; first, cold run excluded)',
+        figure:
+          'longest main-thread task the extension adds on a 2,000-row list (slowest of readList, readDashboard, pageSignature; first, cold run excluded)',
         value: ms(worst),
         budget: '≤ 50 ms',
         ok: worst <= 50,
@@ -229,7 +260,9 @@ function printTable(rows: BenchFigure[]) {
   console.log(`\n${'figure'.padEnd(width)} | ${'value'.padStart(12)} | ${'budget'.padEnd(10)} | ok`);
   console.log(`${'-'.repeat(width)}-|-${'-'.repeat(12)}-|-${'-'.repeat(10)}-|---`);
   for (const row of rows) {
-    console.log(`${row.figure.padEnd(width)} | ${row.value.padStart(12)} | ${row.budget.padEnd(10)} | ${row.ok ? 'yes' : 'NO'}`);
+    console.log(
+      `${row.figure.padEnd(width)} | ${row.value.padStart(12)} | ${row.budget.padEnd(10)} | ${row.ok ? 'yes' : 'NO'}`,
+    );
   }
 }
 
