@@ -16,7 +16,6 @@ import {
   HEADER_CELL,
   PAGER,
   ROW,
-  ROW_WARNING,
   SELECT_ALL_TEXT,
 } from './selectors';
 
@@ -48,7 +47,11 @@ export interface ListReading {
 type Field = keyof typeof COLUMN_PATTERNS;
 const FIELDS = Object.keys(COLUMN_PATTERNS) as Field[];
 
-const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+const normalise = (text: string | null | undefined) => {
+  const trimmed = (text ?? '').trim();
+  // Most cells hold plain text: skip the regex unless there is whitespace to fold.
+  return /\s\s|[\n\t\r\u00a0]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+};
 
 function ownRows(grid: Element): Element[] {
   if (grid.tagName === 'TABLE') return Array.from((grid as HTMLTableElement).rows);
@@ -105,7 +108,7 @@ const lastGrid = new WeakMap<ParentNode, Element>();
 export function findGrid(root: ParentNode): Element | null {
   // The same list as last time while it is still shown: spares a scan of every element per reading.
   const last = lastGrid.get(root);
-  if (last?.isConnected && isVisible(last) && qualifies(last) && !last.querySelector(GRID)) return last;
+  if (last?.isConnected && isVisible(last) && qualifies(last)) return last;
   const found = scanForGrid(root);
   if (found) lastGrid.set(root, found);
   return found;
@@ -135,15 +138,22 @@ function columnIndexes(labels: string[]): Record<Field, number> {
   return indexes;
 }
 
-/** Warnings drawn on rows (an icon with a title or alt text), found with one query for the whole grid. */
+/**
+ * Warnings drawn on rows (an icon whose alt text is the message, an element with class "warning"),
+ * found through the element indexes rather than a selector scan of every cell.
+ */
 function rowWarnings(grid: Element): Map<Element, string> {
   const warnings = new Map<Element, string>();
-  for (const marker of Array.from(grid.querySelectorAll(ROW_WARNING))) {
+  const markers = [
+    ...Array.from(grid.getElementsByTagName('img')),
+    ...Array.from(grid.getElementsByClassName('warning')),
+  ];
+  for (const marker of markers) {
     // Icons of row controls (a Delete button's image) are not warnings.
     if (marker.closest('input, button, a, select, option, label, [role="button"]')) continue;
     const row = marker.closest(ROW);
     if (!row || warnings.has(row)) continue;
-    const text = normalise(marker.getAttribute('title') || marker.getAttribute('alt') || marker.textContent);
+    const text = normalise(marker.getAttribute('alt') || marker.getAttribute('title') || marker.textContent);
     if (text) warnings.set(row, text);
   }
   return warnings;
@@ -160,7 +170,9 @@ export function isBusy(root: ParentNode): boolean {
 function findPager(grid: Element): string | null {
   const places = [
     ...Array.from(grid.parentElement?.children ?? []).filter((sibling) => sibling !== grid),
-    ...Array.from(grid.querySelectorAll(':scope > tfoot')),
+    ...(grid.tagName === 'TABLE' && (grid as HTMLTableElement).tFoot
+      ? [(grid as HTMLTableElement).tFoot!]
+      : []),
   ];
   for (const place of places) {
     const pager = place.matches(PAGER) ? place : place.querySelector(PAGER);
@@ -204,18 +216,26 @@ export function readList(root: ParentNode, options: { rows?: boolean } = {}): Li
   const empty = emptyMessage(grid, dataRows);
   const rows: ListRow[] = [];
   if (empty === null && options.rows !== false) {
-    const warnings = rowWarnings(grid);
+    // Lists with an Errors column say it there; only others draw warnings as icons on the row.
+    const warnings = indexes.error < 0 ? rowWarnings(grid) : new Map<Element, string>();
+    const fields = (['reference', 'contact', 'date', 'amount', 'error'] as const).map(
+      (field) => indexes[field],
+    );
     for (const row of dataRows) {
-      const texts = ownCells(row).map((cell) => normalise(cell.textContent));
-      if (texts.every((text) => text === '') && !row.querySelector('input[type="checkbox"]')) continue;
-      const pick = (field: Field) => texts[indexes[field]] ?? '';
+      const cells = ownCells(row);
+      // Only the columns a step uses are read: this loop runs for every row of a 2,000-row list.
+      const [reference = '', contact = '', date = '', amount = '', error = ''] = fields.map((index) =>
+        index >= 0 ? normalise(cells[index]?.textContent) : '',
+      );
       const checkbox = row.querySelector<HTMLInputElement>('input[type="checkbox"]');
+      if (!reference && !contact && !checkbox && cells.every((cell) => normalise(cell.textContent) === ''))
+        continue;
       rows.push({
-        reference: pick('reference'),
-        contact: pick('contact'),
-        date: pick('date'),
-        amount: pick('amount'),
-        error: pick('error'),
+        reference,
+        contact,
+        date,
+        amount,
+        error,
         warning: warnings.get(row) ?? '',
         selectable: checkbox !== null && !checkbox.disabled,
         checked: checkbox?.checked ?? false,

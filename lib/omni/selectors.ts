@@ -80,8 +80,6 @@ export const COLUMN_PATTERNS = {
   error: [/^errors?$/, /^(error message|message|reason|warning)$/],
 } as const;
 
-export const ROW_WARNING = '[role="alert"], [title], img[alt], .warning, .error';
-
 export const LOGIN_BUTTON = /^(log ?in|sign ?in)$/i;
 export const ERROR_PAGE_TEXT =
   /^(server error|runtime error|an error (has )?occurred|something went wrong|page not found|404|500|503|service unavailable|internal server error)\b/i;
