@@ -73,7 +73,7 @@ export default defineBackground(() => {
   });
   onMessage('cancelRun', async () => void (await cancelActiveRun()));
   onMessage('resumeRun', async ({ sender }) => void (await resumeActiveRun(tabOf(sender))));
-  onMessage('nextWork', async ({ sender }) => nextWork(tabOf(sender)));
+  onMessage('nextWork', async ({ data, sender }) => nextWork(tabOf(sender), data === true));
   onMessage('runEvent', async ({ data, sender }) => applyRunEvent(tabOf(sender), runEventSchema.parse(data)));
   onMessage('exportRun', async ({ data }) => {
     const run = [await activeRunItem.getValue(), ...(await runHistoryItem.getValue())].find(

@@ -23,7 +23,11 @@ export default defineContentScript({
     let notice: string | null = null;
 
     const drive = createDriver(document, {
-      nextWork: () => sendMessage('nextWork', undefined),
+      nextWork: () =>
+        sendMessage(
+          'nextWork',
+          (last ?? toPageSnapshot(readDashboard(document), location.href)).kind === 'dashboard',
+        ),
       report: (event) => sendMessage('runEvent', event),
     });
     const actions: PanelActions = {
@@ -54,9 +58,20 @@ export default defineContentScript({
     const render = () => {
       if (last) ui?.mounted?.render(<Panel page={last} status={status} actions={actions} notice={notice} />);
     };
-    const refreshStatus = async () => {
-      status = await sendMessage('getOwnStatus', undefined).catch(() => status);
-      render();
+    // Storage changes come in bursts during a run: one status request per burst, not one per change.
+    let refreshing = false;
+    let stale = false;
+    const refreshStatus = async (): Promise<void> => {
+      stale = true;
+      if (refreshing) return;
+      refreshing = true;
+      while (stale) {
+        stale = false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = await sendMessage('getOwnStatus', undefined).catch(() => status);
+        render();
+      }
+      refreshing = false;
     };
 
     const readAndShow = async () => {
@@ -80,8 +95,8 @@ export default defineContentScript({
         ui.remove();
         ui = null;
       }
-      // After showing the panel: the background may be waking up, and the panel does not wait for it.
-      await sendMessage('reportPage', page).then(refreshStatus, () => undefined);
+      // After showing the panel, and without waiting: the background may be waking up.
+      sendMessage('reportPage', page).then(refreshStatus, () => undefined);
     };
 
     // One reading at a time; changes during a reading trigger exactly one more.
@@ -106,17 +121,13 @@ export default defineContentScript({
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
     watchPage(() => void update(), { signal: controller.signal, quietMs: 20 });
-    await update();
+    // The first reading is taken at once; the panel mounts while a run this tab owns carries on.
+    const mounted = update();
     const onStorageChanged = () => void refreshStatus();
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     onMessage('kick', () => void drive());
-
-    // A run this tab owns carries on after a page load; a pause for leaving the dashboard ends on return.
-    const shownNow = (): PageSnapshot | null => last;
-    if (status?.run?.status === 'paused' && shownNow()?.kind === 'dashboard') {
-      await sendMessage('resumeRun', undefined).catch(() => undefined);
-    }
-    await drive().catch(() => undefined);
+    // A run this tab owns carries on after a page load (nextWork also ends a pause for leaving the dashboard).
+    await Promise.all([mounted, drive().catch(() => undefined)]);
   },
 });

@@ -11,5 +11,8 @@ export function createLock() {
   };
 }
 
-/** The one lock for all of the background's stored state. */
-export const withStateLock = createLock();
+/** The run's stored state: run events, commands and the next step. */
+export const withRunLock = createLock();
+
+/** What tabs show and what the dashboard's layout is: separate, so page reports never queue a run's step. */
+export const withPagesLock = createLock();

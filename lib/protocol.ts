@@ -19,8 +19,8 @@ export interface ProtocolMap {
   startRun(scope: RunScope): StartResult;
   cancelRun(): void;
   resumeRun(): void;
-  /** Content script → background: what this tab should do now. */
-  nextWork(): Work;
+  /** Content script → background: what this tab should do now (on the dashboard, a pause for leaving it ends). */
+  nextWork(onDashboard: boolean): Work;
   /** Content script → background: one step's progress; `proceed` false means stop before the next click. */
   runEvent(event: RunEvent): { proceed: boolean };
   /** Background → content script: a run was started for this tab (the keyboard shortcut). */

@@ -1,5 +1,5 @@
 /** Background-side state transitions: pure helpers over the storage items, so they are testable. */
-import { withStateLock } from './lock';
+import { withPagesLock } from './lock';
 import { checkProxy } from './proxy-client';
 import type { DashboardLayout, PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import { settingsSchema } from './snapshots';
@@ -24,7 +24,7 @@ export function mergeLayout(layout: DashboardLayout, page: PageSnapshot): Dashbo
 }
 
 export function recordPage(tabId: number, page: PageSnapshot): Promise<void> {
-  return withStateLock(() => writePage(tabId, page));
+  return withPagesLock(() => writePage(tabId, page));
 }
 
 async function writePage(tabId: number, page: PageSnapshot): Promise<void> {
@@ -45,7 +45,7 @@ async function writePage(tabId: number, page: PageSnapshot): Promise<void> {
 }
 
 export function forgetTab(tabId: number): Promise<void> {
-  return withStateLock(async () => {
+  return withPagesLock(async () => {
     const { [tabId]: _gone, ...rest } = await pagesItem.getValue();
     await pagesItem.setValue(rest);
   });

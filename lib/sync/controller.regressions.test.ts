@@ -34,7 +34,7 @@ it("regression: after an error page during a shortcut run's only step, the run n
   await applyRunEvent(1, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1'] }, 3);
   await applyRunEvent(1, { type: 'blocked', reason: 'Error page.', uploadFailed: true }, 4); // driver on the error page
   await resumeActiveRun(1); // content script back on the dashboard
-  expect(await nextWork(1, 5)).toEqual({ type: 'idle' });
+  expect(await nextWork(1, false, 5)).toEqual({ type: 'idle' });
   const again = await startOrJoin(1, { type: 'all' }, page, 6);
   expect(again.message).toBe('Run started.');
 });

@@ -205,7 +205,7 @@ describe('nextWork', () => {
     await finishStep('sales/invoices');
     await finishStep('sales/payments');
     for (const step of (await stored()).steps.filter((s) => s.tab === 'Purchases')) await finishStep(step.id);
-    const work = await nextWork(OWNER, 3_000);
+    const work = await nextWork(OWNER, false, 3_000);
     expect(work).toEqual({ type: 'idle' });
     const run = await stored();
     expect(stepOf(run, 'sales/payments/revisit')).toMatchObject({
@@ -231,7 +231,7 @@ describe('nextWork', () => {
     await started();
     await applyRunEvent(OWNER, { type: 'stepStarted', stepId: 'sales/invoices' });
     await cancelActiveRun(4_000);
-    expect(await nextWork(OWNER, 5_000)).toEqual({ type: 'idle' });
+    expect(await nextWork(OWNER, false, 5_000)).toEqual({ type: 'idle' });
     const run = await stored();
     expect(run).toMatchObject({ status: 'cancelled', endedAt: 5_000 });
     expect(run.steps.every((step) => step.status === 'skipped')).toBe(true);

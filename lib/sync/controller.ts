@@ -2,7 +2,7 @@
  * The background's side of a run: one run at a time across tabs and windows, every event applied to the
  * stored state under a lock, the next step handed to the owning tab, finished runs kept in history.
  */
-import { withStateLock } from '../lock';
+import { withRunLock } from '../lock';
 import { normaliseLabel } from '../omni/labels';
 import type { PageSnapshot } from '../snapshots';
 import { activeRunItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
@@ -25,7 +25,7 @@ import {
 
 const HISTORY_LIMIT = 20;
 
-const locked = withStateLock;
+const locked = withRunLock;
 
 async function save(run: RunState): Promise<RunState> {
   await activeRunItem.setValue(run);
@@ -77,18 +77,22 @@ export function applyRunEvent(tabId: number, event: RunEvent, now = Date.now()) 
   return locked(async () => {
     const run = await activeRunItem.getValue();
     if (!run || run.tabId !== tabId || !isActiveRun(run)) return { proceed: false };
-    const next = await save(applyEvent(run, event, now));
+    const next = applyEvent(run, event, now);
+    // A gate that changes nothing is answered without a write (and without waking every view).
+    if (JSON.stringify(next) !== JSON.stringify(run)) await save(next);
     return { proceed: next.status === 'running' };
   });
 }
 
 export type Work = { type: 'step'; work: StepWork } | { type: 'idle' } | { type: 'observe' };
 
-export function nextWork(tabId: number, now = Date.now()) {
+export function nextWork(tabId: number, onDashboard = false, now = Date.now()) {
   return locked(async (): Promise<Work> => {
     let run = await activeRunItem.getValue();
     if (!run || !isActiveRun(run)) return { type: 'idle' };
     if (run.tabId !== tabId) return { type: 'observe' };
+    // The owning tab is back on the dashboard after a pause for an unknown page (login, error page).
+    if (run.status === 'paused' && onDashboard) run = await save(applyEvent(run, { type: 'unblocked' }, now));
     if (run.status === 'cancelling') {
       await save(stopCancelled(run, now));
       return { type: 'idle' };
@@ -115,7 +119,16 @@ export function nextWork(tabId: number, now = Date.now()) {
         continue;
       }
       const timeouts = await timeoutsItem.getValue();
-      return { type: 'step', work: { step, submitted: [...submittedFor(run, step.subTab)], timeouts } };
+      const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
+      return {
+        type: 'step',
+        work: {
+          step,
+          submitted: [...submittedFor(run, step.subTab)],
+          timeouts,
+          knownSubTabs: known?.subTabs ?? null,
+        },
+      };
     }
   });
 }

@@ -47,6 +47,8 @@ export interface StepWork {
   /** Every reference of this sub-tab already submitted in this run (revisits upload only the rest). */
   submitted: string[];
   timeouts: Timeouts;
+  /** The step's tab's sub-tabs as the run knows them; a reading that differs is reported. */
+  knownSubTabs?: string[] | null;
 }
 
 /** A step that cannot go on; the reason is shown in the report as is. */
@@ -67,11 +69,21 @@ const same = (a: string | null | undefined, b: string) =>
 export async function executeStep(doc: Document, work: StepWork, bridge: StepBridge): Promise<void> {
   const { step, timeouts } = work;
   const id = step.id;
+  // The background handed this step out just now, which answers the first "may I click?" of this page;
+  // a stage change still goes through, since it must be stored before its click.
+  let answered = true;
   const gate = async (event: RunEvent) => {
+    const unchanged = event.type === 'stage' && event.stage === step.stage;
+    if (answered && unchanged) {
+      answered = false;
+      return;
+    }
+    answered = false;
     if (!(await bridge.report(event)).proceed)
       throw new StepStop('Cancelled before the next click.', 'skipped');
   };
-  await bridge.report({ type: 'stepStarted', stepId: id });
+  // A step resumed after a page load is already active: no need to say so again.
+  if (step.status !== 'active') await bridge.report({ type: 'stepStarted', stepId: id });
   const seen = new Set<string>();
   /** Submitted in this step but not yet read back: what a timeout leaves undecided. */
   let unverified: string[] = [];
@@ -88,10 +100,10 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       const pending = step.submitted.filter(
         (ref) => !step.synced.includes(ref) && !step.failed.some((item) => item.reference === ref),
       );
-      await openSubTab(doc, step, timeouts, gate, bridge);
+      await openSubTab(doc, work, gate, bridge);
       await verifyRound(doc, id, pending, [], timeouts, bridge, 'The page reloaded during the upload; ');
     }
-    await openSubTab(doc, step, timeouts, gate, bridge);
+    await openSubTab(doc, work, gate, bridge);
     if (step.phase === 'report') {
       const list = await waitReady(doc, timeouts);
       const listed = list.rows.map((row) => outcome(row, row.error || row.warning));
@@ -104,7 +116,8 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       });
       return;
     }
-    if (step.kind === 'cogs' && step.stage !== 'refreshing') {
+    // Refresh Data once, before the one Update All of this run (not again when resuming after it).
+    if (step.kind === 'cogs' && step.stage !== 'refreshing' && step.submitted.length === 0) {
       const refresh = requireControl(doc, 'Refresh Data');
       await gate({ type: 'stage', stepId: id, stage: 'refreshing' });
       const before = pageSignature(doc);
@@ -183,11 +196,11 @@ function requireControl(doc: Document, label: string): HTMLElement {
 
 async function openSubTab(
   doc: Document,
-  step: StepState,
-  timeouts: Timeouts,
+  work: StepWork,
   gate: (event: RunEvent) => Promise<void>,
   bridge: StepBridge,
 ): Promise<void> {
+  const { step, timeouts } = work;
   const page = readPage(doc);
   if (page.kind !== 'dashboard' || !page.strips)
     throw new StepStop('The Accounting Dashboard is not showing.');
@@ -207,12 +220,15 @@ async function openSubTab(
       { what: `the "${step.tab}" tab to open`, timeoutMs: timeouts.openMs },
     );
   }
-  await bridge.report({
-    type: 'discovered',
-    tabs: strips.tabs.map((tab) => tab.label),
-    tab: step.tab,
-    subTabs: strips.subTabs.map((sub) => sub.label),
-  });
+  const shown = strips.subTabs.map((sub) => sub.label);
+  if (JSON.stringify(shown) !== JSON.stringify(work.knownSubTabs ?? null)) {
+    await bridge.report({
+      type: 'discovered',
+      tabs: strips.tabs.map((tab) => tab.label),
+      tab: step.tab,
+      subTabs: shown,
+    });
+  }
   if (!same(strips.activeSubTab, step.subTab)) {
     const sub = findTabElement(doc, 'subTab', step.subTab);
     if (!sub) throw new StepStop(`"${step.subTab}" is not on this dashboard’s ${step.tab} tab.`, 'skipped');

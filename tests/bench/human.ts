@@ -34,92 +34,61 @@ export interface HumanResult {
   pageLoads: number;
 }
 
-/** Clicks an element found in the page; waits for the page load a postback click causes. */
-async function press(
-  page: Page,
-  postback: boolean,
-  find: () => Element | null | undefined,
-): Promise<boolean> {
-  const handle = (await page.evaluateHandle(find)).asElement() as ElementHandle<Element> | null;
-  if (!handle) return false;
-  if (postback) {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), handle.click()]);
-  } else {
-    await handle.click();
-    await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, {
-      polling: 'mutation',
-    });
-  }
-  return true;
-}
+// Page-side code as strings: tsx would wrap nested functions in a helper the page does not have.
+const STRIP_ITEMS = (index: number) =>
+  `Array.from(document.querySelectorAll('[role="tablist"], .RadTabStrip')[${index}]?.querySelectorAll('[role="tab"], a.rtsLink') ?? [])`;
+const LABEL = `(el) => (el.textContent ?? '').replace(/\\s*(\\(\\d+\\)|\\d+)\\s*$/, '').trim()`;
+const SELECTED = `(el) => el.getAttribute('aria-selected') === 'true' || el.classList.contains('rtsSelected')`;
 
-const tabLabel = (element: Element) => (element.textContent ?? '').replace(/\s*(\(\d+\)|\d+)\s*$/, '').trim();
+const stripState = (index: number) =>
+  `${STRIP_ITEMS(index)}.map((el) => ({ label: (${LABEL})(el), selected: (${SELECTED})(el) }))`;
+const stripItem = (index: number, label: string) =>
+  `${STRIP_ITEMS(index)}.find((el) => (${LABEL})(el) === ${JSON.stringify(label)})`;
+const button = (label: string) =>
+  `Array.from(document.querySelectorAll('button, input[type="submit"], input[type="button"]')).find((el) => ((el.tagName === 'INPUT' ? el.value : el.textContent) ?? '').trim() === ${JSON.stringify(label)})`;
 
 export async function humanSyncAll(page: Page, postback: boolean): Promise<HumanResult> {
   let clicks = 0;
   let pageLoads = 0;
-  const counted = async (find: () => Element | null | undefined) => {
-    if (await press(page, postback, find)) {
-      clicks += 1;
-      if (postback) pageLoads += 1;
-      return true;
+  /** Clicks what the expression finds; waits for the page load (postback) or the overlay to go (in-page). */
+  const press = async (expression: string) => {
+    const handle = (await page.evaluateHandle(expression)).asElement() as ElementHandle<Element> | null;
+    if (!handle) return false;
+    if (postback) {
+      await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), handle.click()]);
+      pageLoads += 1;
+    } else {
+      await handle.click();
+      await page.waitForFunction('document.querySelector(\'[aria-busy="true"]\') === null', {
+        polling: 'mutation',
+      });
     }
-    return false;
+    clicks += 1;
+    return true;
   };
   for (const step of ORDER) {
-    const strips = await page.$$eval('[role="tablist"], .RadTabStrip', (lists) =>
-      lists.map((list) =>
-        Array.from(list.querySelectorAll('[role="tab"], a.rtsLink')).map((tab) => ({
-          label: (tab.textContent ?? '').replace(/\s*(\(\d+\)|\d+)\s*$/, '').trim(),
-          selected: tab.getAttribute('aria-selected') === 'true' || tab.classList.contains('rtsSelected'),
-        })),
-      ),
-    );
-    const [tabs = [], subTabs = []] = strips;
-    if (!tabs.some((tab) => tab.label === step.tab)) continue;
-    if (!tabs.find((tab) => tab.label === step.tab)?.selected) {
-      await counted(() =>
-        Array.from(
-          document
-            .querySelector('[role="tablist"], .RadTabStrip')
-            ?.querySelectorAll('[role="tab"], a.rtsLink') ?? [],
-        ).find((tab) => tabLabel(tab) === step.tab),
-      );
-    }
-    const current = await page.$$eval('[role="tablist"], .RadTabStrip', (lists) =>
-      Array.from(lists[1]?.querySelectorAll('[role="tab"], a.rtsLink') ?? []).map((tab) => ({
-        label: (tab.textContent ?? '').replace(/\s*(\(\d+\)|\d+)\s*$/, '').trim(),
-        selected: tab.getAttribute('aria-selected') === 'true' || tab.classList.contains('rtsSelected'),
-      })),
-    );
-    void subTabs;
-    if (!current.some((sub) => sub.label === step.subTab)) continue;
-    if (!current.find((sub) => sub.label === step.subTab)?.selected) {
-      await counted(() =>
-        Array.from(
-          document
-            .querySelectorAll('[role="tablist"], .RadTabStrip')[1]
-            ?.querySelectorAll('[role="tab"], a.rtsLink') ?? [],
-        ).find((tab) => tabLabel(tab) === step.subTab),
-      );
-    }
+    const tabs = (await page.evaluate(stripState(0))) as Array<{ label: string; selected: boolean }>;
+    const tab = tabs.find((candidate) => candidate.label === step.tab);
+    if (!tab) continue;
+    if (!tab.selected) await press(stripItem(0, step.tab));
+    const subTabs = (await page.evaluate(stripState(1))) as Array<{ label: string; selected: boolean }>;
+    const subTab = subTabs.find((candidate) => candidate.label === step.subTab);
+    if (!subTab) continue;
+    if (!subTab.selected) await press(stripItem(1, step.subTab));
     if (step.kind === 'read') continue;
-    const rows = await page.$$eval('table tbody tr input[type="checkbox"]', (boxes) => boxes.length);
+    const rows = (await page.evaluate(
+      `document.querySelectorAll('table tbody tr input[type="checkbox"]').length`,
+    )) as number;
     if (rows === 0) continue;
-    const button = (label: string) => () =>
-      Array.from(document.querySelectorAll('button, input[type="submit"], input[type="button"]')).find(
-        (element) =>
-          (element instanceof HTMLInputElement ? element.value : element.textContent)?.trim() === label,
-      );
     if (step.kind === 'cogs') {
-      await counted(button('Refresh Data'));
-      await counted(button('Update All'));
+      await press(button('Refresh Data'));
+      await press(button('Update All'));
       continue;
     }
-    // The header checkbox: in-page it ticks rows at once; on postback it ticks them client-side too.
-    await page.$eval('table thead input[type="checkbox"]', (box) => (box as HTMLInputElement).click());
+    // The header checkbox ticks every row without a round trip, in both renderings.
+    await page.evaluate(`document.querySelector('table thead input[type="checkbox"]').click()`);
     clicks += 1;
-    await counted(button(step.kind === 'upload' ? 'Upload' : 'Upload All'));
+    await press(button(step.kind === 'upload' ? 'Upload' : 'Upload All'));
   }
   return { clicks, pageLoads };
 }
