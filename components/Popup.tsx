@@ -1,5 +1,6 @@
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
+import { runTotals } from '@/lib/sync/report';
 import { describePage, describeProxy } from './describe';
 
 function omniLine(status: StatusSnapshot): string {
@@ -8,6 +9,21 @@ function omniLine(status: StatusSnapshot): string {
   const provider = seen.provider ? PROVIDER_NAMES[seen.provider] : 'the ledger';
   const when = new Date(seen.seenAt).toLocaleString();
   return `${seen.connected ? 'Connected' : 'Not connected'} to ${provider} (seen ${when}).`;
+}
+
+function lastRunLine(status: StatusSnapshot): string {
+  const run = status.run;
+  if (!run) return 'No run yet.';
+  const { synced, failed } = runTotals(run);
+  const when = new Date(run.startedAt).toLocaleString();
+  const state = {
+    running: 'running',
+    paused: 'paused',
+    cancelling: 'cancelling',
+    cancelled: 'cancelled',
+    done: 'finished',
+  }[run.status];
+  return `${when}: ${state}, ${synced} synced, ${failed} failed.${run.pauseReason ? ` ${run.pauseReason}` : ''}`;
 }
 
 /** Connection status at a glance: dashboard, provider, Omni ↔ ledger, proxy, ledger organisations. */
@@ -40,7 +56,7 @@ export function Popup({ status, onRefresh }: { status: StatusSnapshot; onRefresh
             </dd>
           ))}
         <dt>Last run</dt>
-        <dd data-field="last-run">No run yet.</dd>
+        <dd data-field="last-run">{lastRunLine(status)}</dd>
         <dt>Shortcut</dt>
         <dd data-field="shortcut">{status.shortcut ?? 'Not set (chrome://extensions/shortcuts)'}</dd>
       </dl>

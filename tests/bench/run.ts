@@ -105,7 +105,7 @@ async function timeSmartSync(settings: Partial<SimSettings>) {
     });
     const started = performance.now();
     await pressPanelButton(page, 'Smart Sync All');
-    await waitForRunEnd(page, 300_000);
+    await waitForRunEnd(page, 120_000);
     const seconds = (performance.now() - started) / 1000;
     return { seconds, clicks: sim.actions().length, loads, uploads: sim.uploads().length };
   } finally {
@@ -157,6 +157,9 @@ async function runVersusHuman(): Promise<BenchFigure[]> {
     for (let round = 0; round < 3; round += 1) {
       const h = await timeHuman(settings);
       const o = await timeSmartSync(settings);
+      console.log(
+        `  ${navigation} round ${round + 1}: human ${h.seconds.toFixed(2)} s, Smart Sync All ${o.seconds.toFixed(2)} s`,
+      );
       human.push(h.seconds);
       ours.push(o.seconds);
       last = { ours: o, human: h };

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   doubleUploads,
   PanelObject,
+  PopupObject,
   pressPanelButton,
   type Session,
   simPaths,
@@ -117,7 +118,13 @@ describe('Smart Sync All on dashboards that differ', () => {
 
   it('confirms the dialog an upload opens, and nothing else', async () => {
     session = await startSession({ provider: 'qbo', navigation: 'postback', confirmUploads: true });
-    await smartSyncAll(session);
+    const headline = await smartSyncAll(session);
+    const [, synced, failed] = /(\d+) synced, (\d+) failed/.exec(headline) ?? [];
+    // The popup tells the last run too.
+    const popup = await PopupObject.open(session);
+    expect(await popup.field('last-run')).toMatch(
+      new RegExp(`: finished, ${synced} synced, ${failed} failed\\.$`),
+    );
     expect(session.sim.pending().Sales?.Invoices).toEqual([]);
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
     expect(doubleUploads(session.sim)).toEqual([]);
