@@ -55,7 +55,6 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
           <p className={page.kind === 'dashboard' ? 'oss-found' : 'oss-warning'} role="status">
             {describePage(page)}
           </p>
-          {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
           {canSync && (
             <p className="oss-actions">
               <button type="button" className="oss-primary" onClick={actions.start} disabled={running}>
@@ -74,6 +73,7 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
             </p>
           )}
           {notice && <p className="oss-warning">{notice}</p>}
+          {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
           {run && <RunView run={run} onExport={actions.exportRun} />}
           {tabs.length > 0 && (
             <table className="oss-tabs" aria-label="Sub-tabs">

@@ -68,8 +68,10 @@ export default defineBackground(() => {
   });
   onMessage('startRun', async ({ data, sender }) => {
     const tabId = tabOf(sender);
-    const page = (await pagesItem.getValue())[tabId] ?? null;
-    return startOrJoin(tabId, runScopeSchema.parse(data), page);
+    // The page comes with the request: the click may beat the page's own report to the background.
+    const page = pageSnapshotSchema.parse(data.page);
+    await recordPage(tabId, page);
+    return startOrJoin(tabId, runScopeSchema.parse(data.scope), page);
   });
   onMessage('cancelRun', async () => void (await cancelActiveRun()));
   onMessage('resumeRun', async ({ sender }) => void (await resumeActiveRun(tabOf(sender))));

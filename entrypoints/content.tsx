@@ -32,7 +32,8 @@ export default defineContentScript({
     });
     const actions: PanelActions = {
       start: async () => {
-        const result = await sendMessage('startRun', { type: 'all' });
+        const page = toPageSnapshot(readDashboard(document), location.href);
+        const result = await sendMessage('startRun', { scope: { type: 'all' }, page });
         notice = result.started ? null : result.message;
         render();
         await drive();
@@ -77,7 +78,10 @@ export default defineContentScript({
     const readAndShow = async () => {
       const page = toPageSnapshot(readDashboard(document), location.href);
       if (sameSnapshot(last, page)) return;
+      const arrived = page.kind === 'dashboard' && last?.kind !== 'dashboard';
       last = page;
+      // An in-page dashboard may render after the script started: a run waiting for it carries on.
+      if (arrived) void drive().catch(() => undefined);
       if (PANEL_PAGES.has(page.kind)) {
         if (!ui) {
           ui = await createShadowRootUi(ctx, {

@@ -15,8 +15,8 @@ export interface ProtocolMap {
   saveSettings(settings: Settings): StatusSnapshot;
   /** Views → background: check the proxy again now. */
   refreshProxy(): StatusSnapshot;
-  /** Panel → background: start a run in this tab, or join the one in progress. */
-  startRun(scope: RunScope): StartResult;
+  /** Panel → background: start a run in this tab (from what it shows now), or join the one in progress. */
+  startRun(request: { scope: RunScope; page: PageSnapshot }): StartResult;
   cancelRun(): void;
   resumeRun(): void;
   /** Content script → background: what this tab should do now (on the dashboard, a pause for leaving it ends). */

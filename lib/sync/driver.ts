@@ -2,7 +2,7 @@
  * The content script's run loop: ask the background for work, do it on this page, repeat. It is
  * restarted on every page load; the background's stored state says where to carry on.
  */
-import { type PageKind, readPage } from '../omni';
+import { type PageKind, readPage, waitFor } from '../omni';
 import type { Work } from './controller';
 import { executeStep, type StepBridge } from './executor';
 import type { RunEvent } from './run';
@@ -10,6 +10,9 @@ import type { RunEvent } from './run';
 export interface DriverBridge extends StepBridge {
   nextWork(): Promise<Work>;
 }
+
+/** How long an unrecognised page may take to become the dashboard before the run pauses. */
+const DASHBOARD_GRACE_MS = 5000;
 
 const BLOCKED: Record<Exclude<PageKind, 'dashboard'>, string> = {
   login: 'Omni is showing its login page. Log in; the run carries on when the dashboard is back.',
@@ -30,7 +33,14 @@ export function createDriver(doc: Document, bridge: DriverBridge) {
       for (;;) {
         const work = await bridge.nextWork();
         if (work.type !== 'step') return;
-        const page = readPage(doc);
+        // An in-page dashboard draws itself after the page loads: give an unknown page a moment.
+        const page =
+          readPage(doc).kind === 'other'
+            ? await waitFor(() => (readPage(doc).kind === 'dashboard' ? readPage(doc) : null), {
+                what: 'the dashboard',
+                timeoutMs: DASHBOARD_GRACE_MS,
+              }).catch(() => readPage(doc))
+            : readPage(doc);
         if (page.kind !== 'dashboard') {
           const event: RunEvent = {
             type: 'blocked',

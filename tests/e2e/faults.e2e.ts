@@ -30,7 +30,7 @@ describe('Smart Sync All when things go wrong', () => {
     await waitForRun(session, (run) => step(run, 'sales/invoices')?.stage === 'uploading');
     await session.page.reload();
     session.sim.configure({ uploadLatencyMs: 0 });
-    expect(await waitForRunEnd(session.page)).toMatch(/^Smart Sync All finished/);
+    expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/^Smart Sync All finished/);
     expect(doubleUploads(session.sim)).toEqual([]);
     const invoices = step(await storedRun(session), 'sales/invoices');
     // Omni finished the upload it had received; the resumed step read the result instead of re-sending.
@@ -46,7 +46,7 @@ describe('Smart Sync All when things go wrong', () => {
     });
     await openDashboard(session);
     await pressPanelButton(session.page, 'Smart Sync All');
-    await waitForRunEnd(session.page);
+    await waitForRunEnd(session.page, 80_000, session);
     const customers = step(await storedRun(session), 'sales/customers');
     expect(customers?.status).toBe('failed');
     expect(customers?.failed[0]?.reason).toMatch(/Server Error/);
@@ -69,7 +69,7 @@ describe('Smart Sync All when things go wrong', () => {
     expect(session.sim.actions()).toHaveLength(actionsWhilePaused);
     // The user goes back to the dashboard: the run carries on by itself.
     await openDashboard(session);
-    expect(await waitForRunEnd(session.page)).toMatch(/finished/);
+    expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/finished/);
     expect(doubleUploads(session.sim)).toEqual([]);
   });
 
@@ -81,7 +81,7 @@ describe('Smart Sync All when things go wrong', () => {
     const timedOut = await waitForRun(session, (run) => step(run, 'sales/customers')?.status === 'failed');
     session.sim.configure({ uploadLatencyMs: 0 });
     expect(step(timedOut, 'sales/customers')?.message).toMatch(/Timed out after 1 s .*not sent again/);
-    await waitForRunEnd(session.page);
+    await waitForRunEnd(session.page, 80_000, session);
     expect(doubleUploads(session.sim)).toEqual([]);
   });
 
@@ -104,7 +104,7 @@ describe('Smart Sync All when things go wrong', () => {
       session.page.click('button[type="submit"], input[type="submit"]'),
     ]);
     if (new URL(session.page.url()).pathname !== simPaths.dashboard) await openDashboard(session);
-    expect(await waitForRunEnd(session.page)).toMatch(/finished/);
+    expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/finished/);
     expect(session.sim.actions().length).toBeGreaterThan(before);
     expect(doubleUploads(session.sim)).toEqual([]);
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
@@ -140,7 +140,7 @@ describe('Smart Sync All when things go wrong', () => {
     await pressPanelButton(session.page, 'Smart Sync All');
     await waitForRun(session, (run) => step(run, 'sales/customers')?.stage === 'uploading');
     await pressPanelButton(session.page, 'Cancel');
-    expect(await waitForRunEnd(session.page)).toMatch(/cancelled/);
+    expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/cancelled/);
     const actions = session.sim.actions().length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(session.sim.actions()).toHaveLength(actions);

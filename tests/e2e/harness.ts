@@ -218,23 +218,53 @@ export async function pressPanelButton(page: Page, name: string): Promise<void> 
     PANEL_HOST,
     name,
   );
-  await (handle as unknown as import('puppeteer-core').ElementHandle<HTMLButtonElement>).click();
+  // A DOM click: the panel may still grow as its status arrives, and a mouse click at stale coordinates
+  // would miss.
+  await (handle as unknown as import('puppeteer-core').ElementHandle<HTMLButtonElement>).evaluate((button) =>
+    button.click(),
+  );
 }
 
 /** Waits until the panel's run has ended (finished or cancelled), and returns its headline. */
-export async function waitForRunEnd(page: Page, timeout = 120_000): Promise<string> {
+export async function waitForRunEnd(page: Page, timeout = 80_000, session?: Session): Promise<string> {
+  await waitForEndOrExplain(page, timeout, session);
+  return page.evaluate(
+    (host) =>
+      document.querySelector(host)?.shadowRoot?.querySelector('[data-role="run-headline"]')?.textContent ??
+      '',
+    PANEL_HOST,
+  );
+}
+
+/** On a timeout, says where the run stood, so a failure in CI can be understood from its log. */
+async function waitForEndOrExplain(page: Page, timeout: number, session?: Session): Promise<void> {
+  try {
+    await waitForPanelRunEnd(page, timeout);
+  } catch (error) {
+    if (!session) throw error;
+    const run = await storedRun(session).catch(() => null);
+    const active = run?.steps.find((step) => step.status === 'active');
+    const explanation = {
+      url: page.url(),
+      run: run && {
+        status: run.status,
+        pauseReason: run.pauseReason,
+        active: active && { id: active.id, stage: active.stage },
+      },
+      lastActions: session.sim.actions().slice(-4),
+      panel: await new PanelObject(page).text().catch(() => 'no panel'),
+    };
+    throw new Error(`The run did not end in ${timeout} ms: ${JSON.stringify(explanation)}`);
+  }
+}
+
+async function waitForPanelRunEnd(page: Page, timeout: number): Promise<void> {
   await page.waitForFunction(
     (host) => {
       const run = document.querySelector(host)?.shadowRoot?.querySelector('[data-run-status]');
       return run && ['done', 'cancelled'].includes(run.getAttribute('data-run-status') ?? '');
     },
     { timeout, polling: 200 },
-    PANEL_HOST,
-  );
-  return page.evaluate(
-    (host) =>
-      document.querySelector(host)?.shadowRoot?.querySelector('[data-role="run-headline"]')?.textContent ??
-      '',
     PANEL_HOST,
   );
 }

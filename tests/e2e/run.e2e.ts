@@ -16,7 +16,7 @@ async function smartSyncAll(session: Session): Promise<string> {
   await session.open(simPaths.dashboard);
   await new PanelObject(session.page).waitVisible();
   await pressPanelButton(session.page, 'Smart Sync All');
-  return waitForRunEnd(session.page);
+  return waitForRunEnd(session.page, 80_000, session);
 }
 
 /** What the report says about one reference: its reason and fix as shown. */
