@@ -111,9 +111,38 @@ export async function clickDashboardTab(page: Page, label: string): Promise<void
     const items = Array.from(strip?.querySelectorAll('[role="tab"], a.rtsLink') ?? []);
     return items.find((item) => (item.textContent ?? '').replace(/\s*\d+\s*$/, '').trim() === wanted) ?? null;
   }, label);
-  const element = handle.asElement();
+  const element = handle.asElement() as import('puppeteer-core').ElementHandle<Element> | null;
   if (!element) throw new Error(`No dashboard tab "${label}"`);
-  await (element as import('puppeteer-core').ElementHandle<Element>).click();
+  const { selected, postback } = await element.evaluate((tab) => ({
+    selected: tab.getAttribute('aria-selected') === 'true' || tab.classList.contains('rtsSelected'),
+    postback: tab.matches('a.rtsLink'),
+  }));
+  if (selected) return;
+  // A postback tab loads a new page: wait for it, so the next step does not act on the old one.
+  if (postback) await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), element.click()]);
+  else await element.click();
+}
+
+/**
+ * The extension's service worker as it is now: Chromium may restart it, and a handle taken at launch
+ * can then point at a context without the extension's APIs.
+ */
+export async function extensionWorker(session: Session): Promise<WebWorker> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const target = await session.browser.waitForTarget(
+      (candidate) =>
+        candidate.type() === 'service_worker' &&
+        candidate.url().startsWith(`chrome-extension://${session.extensionId}/`),
+      { timeout: 10_000 },
+    );
+    const worker = await target.worker();
+    const ready = await worker
+      ?.evaluate(() => typeof (globalThis as { chrome?: { storage?: unknown } }).chrome?.storage === 'object')
+      .catch(() => false);
+    if (worker && ready) return worker;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('The extension service worker never became ready.');
 }
 
 /** The injected panel, read through its shadow root as a person reads it. */
@@ -190,7 +219,7 @@ export class PopupObject {
     const opened = session.browser.waitForTarget((target) => target.url().endsWith('/popup.html'), {
       timeout: 10_000,
     });
-    await session.worker.evaluate(() =>
+    await (await extensionWorker(session)).evaluate(() =>
       (
         globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }
       ).chrome.action.openPopup(),
@@ -295,7 +324,7 @@ type ChromeGlobal = {
 
 /** The run as the background stored it (what survives reloads and a stopped worker). */
 export async function storedRun(session: Session): Promise<StoredRun | null> {
-  const value = await session.worker.evaluate(async () => {
+  const value = await (await extensionWorker(session)).evaluate(async () => {
     const { chrome } = globalThis as unknown as ChromeGlobal;
     return (await chrome.storage.local.get('activeRun')).activeRun ?? null;
   });
@@ -307,7 +336,7 @@ export async function setTimeouts(
   session: Session,
   timeouts: { openMs: number; readyMs: number; uploadMs: number },
 ) {
-  await session.worker.evaluate(async (value) => {
+  await (await extensionWorker(session)).evaluate(async (value) => {
     const { chrome } = globalThis as unknown as ChromeGlobal;
     await chrome.storage.local.set({ timeouts: value });
   }, timeouts);

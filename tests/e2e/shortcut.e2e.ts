@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOmniSim } from '../omni-sim/server';
 import {
+  extensionWorker,
   launchWithExtension,
   OMNI,
   PANEL_HOST,
@@ -77,7 +78,7 @@ describe('the keyboard shortcut (real key press under Xvfb)', () => {
     const uploadsBefore = session.sim.uploads().length;
     const runBefore = await storedRun(session);
     pressKeys('alt+shift+s');
-    const notifications = await session.worker.evaluate(async () => {
+    const notifications = await (await extensionWorker(session)).evaluate(async () => {
       const { chrome } = globalThis as unknown as {
         chrome: { notifications: { getAll(): Promise<object> } };
       };
