@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { executeStep } from './executor';
 import { applyEvent, type RunEvent, startRun } from './run';
 
-it('regression: resuming at stage "uploading" on a page that landed on another sub-tab counts the submitted items as synced', async () => {
+it('no longer: resuming at stage "uploading" on a page that landed on another sub-tab counts the submitted items as synced', async () => {
   // After the upload's page load Omni shows Sales → Customers; the Invoices list (still holding INV-1) is not shown.
   document.body.innerHTML = `
     <h1>Xero V2 Accounting Dashboard</h1>

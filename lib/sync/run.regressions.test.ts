@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
 import { applyEvent, cancelRun, currentStep, startRun, stopCancelled } from './run';
 
-it('regression: an error page during the last step leaves the run "running" forever after resume', () => {
-  let run = startRun({
+/** A run of the one sub-tab Sales → Invoices, as the keyboard shortcut starts it. */
+const invoicesRun = () =>
+  startRun({
     id: 'r',
     tabId: 1,
     scope: { type: 'subTab', tab: 'Sales', subTab: 'Invoices' },
@@ -10,6 +11,9 @@ it('regression: an error page during the last step leaves the run "running" fore
     layout: [],
     now: 0,
   });
+
+it('no longer: an error page during the last step leaves the run "running" forever after resume', () => {
+  let run = invoicesRun();
   run = applyEvent(run, { type: 'stepStarted', stepId: 'sales/invoices' }, 1);
   run = applyEvent(run, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1'] }, 2);
   run = applyEvent(
@@ -22,30 +26,16 @@ it('regression: an error page during the last step leaves the run "running" fore
   expect(run.status).toBe('done');
 });
 
-it('regression: a submitting event that repeats a reference counts it twice in found', () => {
-  let run = startRun({
-    id: 'r',
-    tabId: 1,
-    scope: { type: 'subTab', tab: 'Sales', subTab: 'Invoices' },
-    provider: 'xero',
-    layout: [],
-    now: 0,
-  });
+it('no longer: a submitting event that repeats a reference counts it twice in found', () => {
+  let run = invoicesRun();
   run = applyEvent(run, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2'] }, 1);
   run = applyEvent(run, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-2', 'INV-3'] }, 2);
   expect(run.steps[0]?.submitted).toEqual(['INV-1', 'INV-2', 'INV-3']);
   expect(run.steps[0]?.found).toBe(3);
 });
 
-it('regression: an error page in a later round overwrites the reason (and fix) of items that already failed with their own reason', () => {
-  let run = startRun({
-    id: 'r',
-    tabId: 1,
-    scope: { type: 'subTab', tab: 'Sales', subTab: 'Invoices' },
-    provider: 'xero',
-    layout: [],
-    now: 0,
-  });
+it('no longer: an error page in a later round overwrites the reason (and fix) of items that already failed with their own reason', () => {
+  let run = invoicesRun();
   run = applyEvent(run, { type: 'stepStarted', stepId: 'sales/invoices' }, 1);
   run = applyEvent(run, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1'] }, 2);
   run = applyEvent(
@@ -74,7 +64,7 @@ it('regression: an error page in a later round overwrites the reason (and fix) o
   );
 });
 
-it('regression: a step whose list shows only rows already submitted earlier in the run settles as "failed" with no item and no message', () => {
+it('no longer: a step whose list shows only rows already submitted earlier in the run settles as "failed" with no item and no message', () => {
   let run = startRun({
     id: 'r',
     tabId: 1,
@@ -90,15 +80,8 @@ it('regression: a step whose list shows only rows already submitted earlier in t
   expect(revisit?.status === 'failed' && revisit.failed.length === 0 && revisit.message === null).toBe(false);
 });
 
-it('regression: stopping a run mid-upload reports the step "skipped … before this step ran" though its items were submitted', () => {
-  let run = startRun({
-    id: 'r',
-    tabId: 1,
-    scope: { type: 'subTab', tab: 'Sales', subTab: 'Invoices' },
-    provider: 'xero',
-    layout: [],
-    now: 0,
-  });
+it('no longer: stopping a run mid-upload reports the step "skipped … before this step ran" though its items were submitted', () => {
+  let run = invoicesRun();
   run = applyEvent(run, { type: 'stepStarted', stepId: 'sales/invoices' }, 1);
   run = applyEvent(run, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2'] }, 2); // upload pressed
   const stopped = stopCancelled(run, 3); // what ownerTabClosed (or a second Cancel) does
@@ -108,15 +91,8 @@ it('regression: stopping a run mid-upload reports the step "skipped … before t
   expect(step.failed.map((i) => i.reference)).toEqual(['INV-1', 'INV-2']);
 });
 
-it('regression: a second Cancel while the first is still "cancelling" stops the run at once, mid-upload', () => {
-  let run = startRun({
-    id: 'r',
-    tabId: 1,
-    scope: { type: 'subTab', tab: 'Sales', subTab: 'Invoices' },
-    provider: 'xero',
-    layout: [],
-    now: 0,
-  });
+it('no longer: a second Cancel while the first is still "cancelling" stops the run at once, mid-upload', () => {
+  let run = invoicesRun();
   run = applyEvent(run, { type: 'stepStarted', stepId: 'sales/invoices' }, 1);
   run = applyEvent(run, { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1'] }, 2);
   run = cancelRun(run, 3);
