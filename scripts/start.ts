@@ -80,11 +80,17 @@ if (!values['no-browser'] && process.env.DISPLAY && existsSync(CHROMIUM)) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Chromium refuses to run as root with its sandbox on (containers, CI machines).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       dashboard,
     ],
     { stdio: 'ignore' },
   );
   children.push(browser);
+  browser.on('exit', (code) => {
+    if (!stopping)
+      console.log(`Chromium closed (exit code ${code}). The demo dashboard keeps running until Ctrl-C.`);
+  });
   console.log('Opened Chromium with the extension on the demo dashboard.');
 } else if (!values['no-browser']) {
   console.log('No display found (DISPLAY is unset): not opening a browser.');
