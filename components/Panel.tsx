@@ -95,23 +95,25 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
                       {!tab.syncs && <span className="oss-muted"> — read for the report</span>}
                     </th>
                   </tr>
-                  {tab.subTabs.map((sub) => (
-                    <tr
-                      key={sub.key}
-                      className={sub.active ? 'oss-active' : undefined}
-                      data-subtab={sub.label}
-                    >
-                      <td>
-                        {sub.label}
-                        {!sub.known && <span className="oss-muted"> (not documented)</span>}
-                        {!sub.seen && <span className="oss-muted"> (not opened yet)</span>}
-                      </td>
-                      <td>{sub.pending ?? '–'}</td>
-                      <td>{stepOf(tab.label, sub.label)?.synced.length ?? '–'}</td>
-                      <td>{stepOf(tab.label, sub.label)?.failed.length ?? '–'}</td>
-                      <td>{sub.syncs ? KIND_LABELS[sub.kind] : 'no'}</td>
-                    </tr>
-                  ))}
+                  {tab.subTabs
+                    .map((entry) => ({ ...entry, step: stepOf(tab.label, entry.label) }))
+                    .map((sub) => (
+                      <tr
+                        key={sub.key}
+                        className={sub.active ? 'oss-active' : undefined}
+                        data-subtab={sub.label}
+                      >
+                        <td>
+                          {sub.label}
+                          {!sub.known && <span className="oss-muted"> (not documented)</span>}
+                          {!sub.seen && <span className="oss-muted"> (not opened yet)</span>}
+                        </td>
+                        <td>{sub.pending ?? '–'}</td>
+                        <td>{sub.step?.synced.length ?? '–'}</td>
+                        <td>{sub.step?.failed.length ?? '–'}</td>
+                        <td>{sub.syncs ? KIND_LABELS[sub.kind] : 'no'}</td>
+                      </tr>
+                    ))}
                 </tbody>
               ))}
             </table>

@@ -82,13 +82,14 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     shortcut,
     run,
     history: history.map((past) => {
-      const totals = runTotals(past);
+      const { synced, failed } = runTotals(past);
       return {
         id: past.id,
         startedAt: past.startedAt,
         endedAt: past.endedAt,
         status: past.status,
-        ...totals,
+        synced,
+        failed,
       };
     }),
   };

@@ -34,13 +34,17 @@ export function createDriver(doc: Document, bridge: DriverBridge) {
         const work = await bridge.nextWork();
         if (work.type !== 'step') return;
         // An in-page dashboard draws itself after the page loads: give an unknown page a moment.
+        const shown = readPage(doc);
         const page =
-          readPage(doc).kind === 'other'
-            ? await waitFor(() => (readPage(doc).kind === 'dashboard' ? readPage(doc) : null), {
-                what: 'the dashboard',
-                timeoutMs: DASHBOARD_GRACE_MS,
-              }).catch(() => readPage(doc))
-            : readPage(doc);
+          shown.kind === 'other'
+            ? await waitFor(
+                () => {
+                  const now = readPage(doc);
+                  return now.kind === 'dashboard' ? now : null;
+                },
+                { what: 'the dashboard', timeoutMs: DASHBOARD_GRACE_MS },
+              ).catch(() => readPage(doc))
+            : shown;
         if (page.kind !== 'dashboard') {
           const event: RunEvent = {
             type: 'blocked',

@@ -4,30 +4,23 @@
  * It knows the simulator's markup (a test's privilege) and follows the same order as the planner.
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
+import { KNOWN_TABS, type SubTabKind } from '../../lib/omni/labels';
+import { planRun } from '../../lib/sync/planner';
 
-const ORDER: Array<{ tab: string; subTab: string; kind: 'upload' | 'upload-all' | 'cogs' | 'read' }> = [
-  { tab: 'Sales', subTab: 'Customers', kind: 'upload' },
-  { tab: 'Purchases', subTab: 'Suppliers', kind: 'upload' },
-  { tab: 'Sales', subTab: 'Invoices', kind: 'upload-all' },
-  { tab: 'Sales', subTab: 'Credit Notes', kind: 'upload-all' },
-  { tab: 'Sales', subTab: 'Payments', kind: 'upload' },
-  { tab: 'Purchases', subTab: 'Purchase Orders', kind: 'upload-all' },
-  { tab: 'Purchases', subTab: 'Supplier Invoices', kind: 'upload-all' },
-  { tab: 'Purchases', subTab: 'Supplier Credit Notes', kind: 'upload-all' },
-  { tab: 'Purchases', subTab: 'Landed Costs', kind: 'upload' },
-  { tab: 'Adjustments & COGS', subTab: 'Adjustments', kind: 'upload-all' },
-  { tab: 'Adjustments & COGS', subTab: 'COGS', kind: 'cogs' },
-  { tab: 'Retail', subTab: 'Gift Vouchers', kind: 'upload-all' },
-  { tab: 'Retail', subTab: 'Store Credits', kind: 'upload-all' },
-  { tab: 'Sales', subTab: 'Payments', kind: 'upload' },
-  { tab: 'Errors', subTab: 'Invoices', kind: 'read' },
-  { tab: 'Errors', subTab: 'Credit Notes', kind: 'read' },
-  { tab: 'Errors', subTab: 'Supplier Invoices', kind: 'read' },
-  { tab: 'Errors', subTab: 'Adjustments', kind: 'read' },
-  { tab: 'Errors', subTab: 'Fees and payouts', kind: 'read' },
-  { tab: 'Discrepancies', subTab: 'Sales Order Discrepancies', kind: 'read' },
-  { tab: 'Discrepancies', subTab: 'Purchase Order Discrepancies', kind: 'read' },
-];
+type HumanKind = 'upload' | 'upload-all' | 'cogs' | 'read';
+const HUMAN_KIND: Record<SubTabKind, HumanKind> = {
+  contacts: 'upload',
+  'upload-ticked': 'upload',
+  transactions: 'upload-all',
+  cogs: 'cogs',
+  'read-only': 'read',
+};
+
+/** The planner's order over every documented tab (sub-tabs a dashboard lacks are passed over). */
+const ORDER = planRun(
+  KNOWN_TABS.map((tab) => ({ label: tab.label, subTabs: null })),
+  null,
+).map((step) => ({ tab: step.tab, subTab: step.subTab, kind: HUMAN_KIND[step.kind] }));
 
 export interface HumanResult {
   clicks: number;
