@@ -35,6 +35,16 @@ export function visibleText(element: Element): string {
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
+/** Every name a control goes by: its text or value, aria-label and title (any of them may be the label). */
+export function controlNames(element: Element): string[] {
+  const names = [
+    controlLabel(element),
+    element.getAttribute('aria-label') ?? '',
+    element.getAttribute('title') ?? '',
+  ];
+  return [...new Set(names.map((name) => name.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+}
+
 /** The label a person would use for a control: its value for input buttons, else aria-label or text. */
 export function controlLabel(element: Element): string {
   // Tag checks, not instanceof: the page's elements may come from another realm (isolated worlds, tests).
@@ -58,8 +68,8 @@ export function isDisabled(element: Element): boolean {
  * Clickable elements under root outside the rows of big lists, innermost only: an `li[onclick]`
  * wrapping an `a` yields the `a`. Row controls are never what the finders look for.
  */
-export function clickables(root: ParentNode): Element[] {
-  const all = queryOutsideRows(root, CLICKABLE);
+export function clickables(root: ParentNode, selector: string = CLICKABLE): Element[] {
+  const all = queryOutsideRows(root, selector);
   const set = new Set(all);
   // One walk up from each element marks its clickable ancestors: linear, where a query per element
   // would be quadratic on a 2,000-row list.

@@ -3,14 +3,22 @@ export * from './labels';
 export {
   type ControlLookup,
   findControl,
+  findGrid,
   findSelectAll,
   isBusy,
+  isTicked,
   type ListReading,
   type ListRow,
+  type PagerReading,
+  type RowTick,
   readList,
-  rowCheckboxes,
-  rowTickBoxes,
+  readPager,
+  rowCells,
+  rowTicks,
+  showsEverything,
+  type TickBox,
 } from './list';
+export { describeList, pageOutline } from './outline';
 export { type DashboardReading, type PageKind, type PageReading, readDashboard, readPage } from './page';
 export { findTabElement, readTabStrips, type SubTabInfo, type TabInfo, type TabStrips } from './tabs';
 export { WaitTimeoutError, waitFor, watchPage } from './wait';

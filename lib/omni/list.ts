@@ -1,25 +1,38 @@
 /**
- * Reading the open sub-tab's list: which grid it is, its columns, its rows (reference, contact, date,
- * amount, error text), whether it is still loading or empty, and whether it is paged.
+ * Reading the open sub-tab's list: its state (loading, empty, rows), its rows with a unique identity each
+ * and the fields the report shows, their tick boxes, the select-all, the pager, and the upload controls.
  */
-import { clickables, commonAncestor, controlLabel, depth, isDisabled, isVisible, visibleText } from './dom';
+import { type IdentitySource, identify, planColumns } from './columns';
+import { clickables, commonAncestor, controlNames, depth, isDisabled, isVisible, visibleText } from './dom';
+import {
+  cellText,
+  findListGrid,
+  type Grid,
+  headerText,
+  isTickDisabled,
+  isTicked,
+  listArea,
+  normalise,
+  ownCells,
+  type TickBox,
+  tickBoxOf,
+} from './grid';
 import { labelKey, normaliseLabel } from './labels';
+import { type PagerReading, readPagerIn } from './pager';
 import { queryOutsideRows } from './scan';
 import {
   BUSY,
   BUSY_OVERLAY,
   BUSY_TEXT,
-  CELL,
-  COLUMN_PATTERNS,
+  BUSY_TEXT_HOLDER,
+  BUSY_TEXT_STRICT,
   EMPTY_TEXT,
-  GRID,
-  HEADER_CELL,
-  PAGER,
   ROW,
   SELECT_ALL_TEXT,
 } from './selectors';
 
 export interface ListRow {
+  /** The row's identity, unique in its list: its document reference where one can be told. */
   reference: string;
   contact: string;
   date: string;
@@ -40,102 +53,59 @@ export interface ListReading {
   /** How many rows the list shows (also when the rows themselves were not read). */
   count: number;
   emptyMessage: string | null;
-  /** Text of a pager when the list shows one: the list may hold more rows than this page. */
+  /** What the pager says when the list shows one: the list may hold more rows than this page. */
   pager: string | null;
+  /** How rows were told apart; null when rows were not read. */
+  identity: IdentitySource | null;
+  /** Why the rows cannot be synced safely (two rows read the same), or null. */
+  problem: string | null;
 }
 
-type Field = keyof typeof COLUMN_PATTERNS;
-const FIELDS = Object.keys(COLUMN_PATTERNS) as Field[];
+export type { PagerReading } from './pager';
+export { showsEverything } from './pager';
 
-const normalise = (text: string | null | undefined) => {
-  const trimmed = (text ?? '').trim();
-  // Most cells hold plain text: skip the regex unless there is whitespace to fold.
-  return /\s\s|[\n\t\r\u00a0]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
-};
-
-function ownRows(grid: Element): Element[] {
-  if (grid.tagName === 'TABLE') return Array.from((grid as HTMLTableElement).rows);
-  return Array.from(grid.querySelectorAll(ROW)).filter((row) => row.closest(GRID) === grid);
+/** The list grid of the open sub-tab, or null. `count` (the sub-tab's count) helps choose between grids. */
+export function findGrid(root: ParentNode, count?: number | null): Grid | null {
+  return findListGrid(root, { count });
 }
 
-// Reading a row's cells is the hot path on a 2,000-row list: remembered per row element until the
-// row changes (a new reading of a re-rendered list sees new elements).
-const cellCache = new WeakMap<Element, { count: number; cells: Element[] }>();
-
-function ownCells(row: Element): Element[] {
-  const count = row.childElementCount;
-  const cached = cellCache.get(row);
-  if (cached && cached.count === count) return cached.cells;
-  const cells =
-    row.tagName === 'TR'
-      ? Array.from((row as HTMLTableRowElement).cells)
-      : Array.from(row.querySelectorAll(CELL)).filter((cell) => cell.closest(ROW) === row);
-  cellCache.set(row, { count, cells });
-  return cells;
-}
-
-function isHeaderRow(row: Element): boolean {
-  if (row.parentElement?.tagName === 'THEAD') return true;
-  const cells = ownCells(row);
-  return cells.length > 0 && cells.every((cell) => cell.tagName === 'TH' || cell.matches(HEADER_CELL));
-}
-
-function isPagerRow(row: Element): boolean {
-  if (row.parentElement?.tagName === 'TFOOT') return true;
-  // A pager row spans the grid; a data row has a cell per column.
-  return ownCells(row).length <= 1 && (row.matches(PAGER) || row.querySelector(PAGER) !== null);
-}
-
-function headerLabels(grid: Element): string[] | null {
-  const header = ownRows(grid).find(isHeaderRow);
-  if (!header) return null;
-  return ownCells(header).map((cell) => normalise(visibleText(cell)));
-}
-
-function qualifies(grid: Element): boolean {
-  const labels = headerLabels(grid);
-  if (!labels) return false;
-  const keys = labels.map(labelKey).filter(Boolean);
-  const recognised = keys.filter((key) =>
-    FIELDS.some((field) => COLUMN_PATTERNS[field].some((p) => p.test(key))),
+/** The text a tick box is known by: aria-label, its <label>, aria-labelledby, or title. */
+function tickName(box: TickBox | null): string {
+  if (!box) return '';
+  const element = box.state;
+  const labelledBy = element.getAttribute('aria-labelledby');
+  const byId = labelledBy
+    ? labelledBy
+        .split(/\s+/)
+        .map((id) => element.ownerDocument.getElementById(id)?.textContent ?? '')
+        .join(' ')
+    : '';
+  const label =
+    (element as HTMLInputElement).labels?.[0]?.textContent ?? element.closest('label')?.textContent ?? '';
+  return normalise(
+    element.getAttribute('aria-label') || byId || label || element.getAttribute('title') || '',
   );
-  return keys.length >= 2 && recognised.length >= 1;
 }
 
-const lastGrid = new WeakMap<ParentNode, Element>();
-
-/** The list of the open sub-tab: the innermost visible grid with recognisable column headers. */
-export function findGrid(root: ParentNode): Element | null {
-  // The same list as last time while it is still shown: spares a scan of every element per reading.
-  const last = lastGrid.get(root);
-  if (last?.isConnected && isVisible(last) && qualifies(last)) return last;
-  const found = scanForGrid(root);
-  if (found) lastGrid.set(root, found);
-  return found;
+/** A cell that holds controls only (a tick box, a status select, a Delete button): never an identity. */
+function holdsControls(cell: Element | undefined): boolean {
+  if (!cell) return false;
+  return cell.querySelector('input, select, textarea, button, [role="checkbox"], [role="button"]') !== null;
 }
 
-function scanForGrid(root: ParentNode): Element | null {
-  const grids = Array.from(root.querySelectorAll(GRID)).filter((grid) => isVisible(grid) && qualifies(grid));
-  const innermostGrids = grids.filter(
-    (outer) => !grids.some((inner) => inner !== outer && outer.contains(inner)),
-  );
-  return innermostGrids.sort((a, b) => ownRows(b).length - ownRows(a).length)[0] ?? null;
-}
-
-function columnIndexes(labels: string[]): Record<Field, number> {
-  const keys = labels.map(labelKey);
-  const indexes = {} as Record<Field, number>;
-  for (const field of FIELDS) {
-    indexes[field] = -1;
-    for (const pattern of COLUMN_PATTERNS[field]) {
-      const index = keys.findIndex((key) => pattern.test(key));
-      if (index >= 0) {
-        indexes[field] = index;
-        break;
-      }
-    }
-  }
-  return indexes;
+/** Links whose text is the same on every row ("Search", "View") are controls; distinct ones are data. */
+function controlColumns(rows: Element[], width: number): boolean[] {
+  const sample = rows.slice(0, 30);
+  return Array.from({ length: width }, (_, column) => {
+    const cells = sample.map((row) => ownCells(row)[column]);
+    if (cells.length === 0) return false;
+    if (cells.every(holdsControls)) return true;
+    const links = cells.every(
+      (cell) =>
+        cell?.querySelector('a') && cellText(cell) === normalise(cell.querySelector('a')?.textContent),
+    );
+    return links && sample.length > 1 && new Set(cells.map(cellText)).size === 1;
+  });
 }
 
 /**
@@ -147,13 +117,17 @@ function rowWarnings(grid: Element): Map<Element, string> {
   const markers = [
     ...Array.from(grid.getElementsByTagName('img')),
     ...Array.from(grid.getElementsByClassName('warning')),
+    ...Array.from(grid.querySelectorAll('[role="img"][aria-label]')),
   ];
   for (const marker of markers) {
     // Icons of row controls (a Delete button's image) are not warnings.
     if (marker.closest('input, button, a, select, option, label, [role="button"]')) continue;
     const row = marker.closest(ROW);
     if (!row || warnings.has(row)) continue;
-    const text = normalise(marker.getAttribute('alt') || marker.getAttribute('title') || marker.textContent);
+    const cell = marker.closest('td, [role="gridcell"], [role="cell"]');
+    const text =
+      normalise(cell?.textContent) ||
+      normalise(marker.getAttribute('alt') || marker.getAttribute('title') || marker.textContent);
     if (text) warnings.set(row, text);
   }
   return warnings;
@@ -161,132 +135,222 @@ function rowWarnings(grid: Element): Map<Element, string> {
 
 export function isBusy(root: ParentNode): boolean {
   if (queryOutsideRows(root, BUSY).some(isVisible)) return true;
-  return queryOutsideRows(root, BUSY_OVERLAY).some(
-    (el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el),
+  if (
+    queryOutsideRows(root, BUSY_OVERLAY).some(
+      (el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el),
+    )
+  )
+    return true;
+  // Overlays with neither ARIA nor a known class: a short leaf text that says it is waiting.
+  return queryOutsideRows(root, BUSY_TEXT_HOLDER).some(
+    (el) => el.childElementCount <= 2 && BUSY_TEXT_STRICT.test(normalise(el.textContent)) && isVisible(el),
   );
 }
 
-/** A pager beside the grid or in its footer (not searched for among the rows themselves). */
-function findPager(grid: Element): string | null {
-  const places = [
-    ...Array.from(grid.parentElement?.children ?? []).filter((sibling) => sibling !== grid),
-    ...(grid.tagName === 'TABLE' && (grid as HTMLTableElement).tFoot
-      ? [(grid as HTMLTableElement).tFoot!]
-      : []),
-  ];
-  for (const place of places) {
-    const pager = place.matches(PAGER) ? place : place.querySelector(PAGER);
-    if (pager && isVisible(pager)) return normalise(visibleText(pager));
-  }
-  return null;
-}
-
-function emptyMessage(grid: Element, dataRows: Element[]): string | null {
-  for (const row of dataRows) {
-    if (ownCells(row).length > 1) continue;
+function emptyMessageOf(grid: Grid): string | null {
+  for (const row of [...grid.otherRows, ...grid.dataRows.slice(0, 1)]) {
     const text = normalise(visibleText(row));
     if (EMPTY_TEXT.test(text)) return text;
   }
-  if (dataRows.length > 0) return null;
-  const scope = grid.parentElement ?? grid;
-  for (const element of Array.from(scope.querySelectorAll('div, p, span, td, li'))) {
+  if (grid.dataRows.length > 0) return null;
+  // No rows: the message may sit beside the grid; a grid with only its header is empty all the same.
+  const scope = grid.element.parentElement ?? grid.element;
+  for (const element of Array.from(scope.querySelectorAll('div, p, span, td, li, strong, em'))) {
     const text = normalise(element.textContent);
-    if (text.length < 80 && EMPTY_TEXT.test(text) && isVisible(element)) return text;
+    if (text.length < 100 && EMPTY_TEXT.test(text) && isVisible(element)) return text;
   }
   return '';
 }
 
-/** With `rows: false` only the state and the count are read: what the panel needs on every change. */
-export function readList(root: ParentNode, options: { rows?: boolean } = {}): ListReading {
-  const busy = isBusy(root);
-  const grid = findGrid(root);
-  if (!grid) {
+/** A list drawn without any grid when empty: only its message where the list would be. */
+function gridlessEmptyMessage(root: ParentNode): string | null {
+  for (const element of queryOutsideRows(root, 'div, p, span, td, li, strong, em')) {
+    if (element.childElementCount > 2) continue;
+    const text = normalise(element.textContent);
+    if (text.length < 100 && EMPTY_TEXT.test(text) && isVisible(element)) return text;
+  }
+  return null;
+}
+
+interface RowsRead {
+  rows: ListRow[];
+  identity: IdentitySource;
+  problem: string | null;
+  columns: string[];
+  boxes: Array<TickBox | null>;
+  cells: (row: number) => string[];
+}
+
+/** The rows of the list with their identities, fields and tick boxes. */
+function readRows(grid: Grid): RowsRead {
+  const columns = grid.headerCells.map(headerText);
+  const rowElements = grid.dataRows;
+  const width = Math.max(columns.length, ...rowElements.slice(0, 30).map((row) => ownCells(row).length));
+  const texts: Array<Array<string | undefined>> = rowElements.map(() => []);
+  const cell = (row: number, column: number): string => {
+    const known = texts[row]![column];
+    if (known !== undefined) return known;
+    const text = cellText(ownCells(rowElements[row]!)[column]);
+    texts[row]![column] = text;
+    return text;
+  };
+  const sample = rowElements
+    .slice(0, 60)
+    .map((_, row) => Array.from({ length: width }, (_, column) => cell(row, column)));
+  const plan = planColumns(columns, sample, controlColumns(rowElements, width));
+  const boxes = rowElements.map(tickBoxOf);
+  // A tick box's cell is a control, however its label reads.
+  const tickColumn = boxes[0] ? ownCells(rowElements[0]!).findIndex((c) => c.contains(boxes[0]!.target)) : -1;
+  if (tickColumn >= 0) plan.volatile.add(tickColumn);
+  for (const field of ['reference', 'contact', 'date', 'amount', 'error'] as const) {
+    if (plan.index[field] === tickColumn && tickColumn >= 0) plan.index[field] = -1;
+  }
+  const identity = identify({
+    rows: rowElements.length,
+    width,
+    plan,
+    sample,
+    cell,
+    tickName: (row) => tickName(boxes[row] ?? null),
+  });
+  const warnings = plan.index.error < 0 ? rowWarnings(grid.element) : new Map<Element, string>();
+  const field = (row: number, index: number) => (index >= 0 ? cell(row, index) : '');
+  const rows = rowElements.map((element, row): ListRow => {
+    const box = boxes[row] ?? null;
     return {
-      state: busy ? 'loading' : 'missing',
+      reference: identity.ids[row] ?? '',
+      contact: field(row, plan.index.contact),
+      date: field(row, plan.index.date),
+      amount: field(row, plan.index.amount),
+      error: field(row, plan.index.error),
+      warning: warnings.get(element) ?? '',
+      selectable: box !== null && !isTickDisabled(box),
+      checked: box !== null && isTicked(box),
+    };
+  });
+  const problem =
+    identity.duplicate !== null || rows.some((row) => row.reference === '')
+      ? `Two rows of this list read the same${identity.duplicate ? ` ("${identity.duplicate.slice(0, 60)}")` : ''}, so they cannot be told apart; nothing was ticked.`
+      : null;
+  return {
+    rows,
+    identity: identity.source,
+    problem,
+    columns,
+    boxes,
+    cells: (row) => Array.from({ length: width }, (_, column) => cell(row, column)),
+  };
+}
+
+/** With `rows: false` only the state and the count are read: what the panel needs on every change. */
+export function readList(
+  root: ParentNode,
+  options: { rows?: boolean; count?: number | null } = {},
+): ListReading {
+  const busy = isBusy(root);
+  const grid = findGrid(root, options.count);
+  if (!grid) {
+    const empty = busy ? null : gridlessEmptyMessage(root);
+    return {
+      state: busy ? 'loading' : empty !== null ? 'empty' : 'missing',
       columns: [],
       rows: [],
       count: 0,
-      emptyMessage: null,
+      emptyMessage: empty,
       pager: null,
+      identity: null,
+      problem: null,
     };
   }
-  const columns = headerLabels(grid) ?? [];
-  const indexes = columnIndexes(columns);
-  const dataRows = ownRows(grid).filter((row) => !isHeaderRow(row) && !isPagerRow(row));
-  const empty = emptyMessage(grid, dataRows);
-  const rows: ListRow[] = [];
-  if (empty === null && options.rows !== false) {
-    // Lists with an Errors column say it there; only others draw warnings as icons on the row.
-    const warnings = indexes.error < 0 ? rowWarnings(grid) : new Map<Element, string>();
-    const fields = (['reference', 'contact', 'date', 'amount', 'error'] as const).map(
-      (field) => indexes[field],
-    );
-    for (const row of dataRows) {
-      const cells = ownCells(row);
-      // Only the columns a step uses are read: this loop runs for every row of a 2,000-row list.
-      const [reference = '', contact = '', date = '', amount = '', error = ''] = fields.map((index) =>
-        index >= 0 ? normalise(cells[index]?.textContent) : '',
-      );
-      const checkbox = row.querySelector<HTMLInputElement>('input[type="checkbox"]');
-      if (!reference && !contact && !checkbox && cells.every((cell) => normalise(cell.textContent) === ''))
-        continue;
-      rows.push({
-        reference,
-        contact,
-        date,
-        amount,
-        error,
-        warning: warnings.get(row) ?? '',
-        selectable: checkbox !== null && !checkbox.disabled,
-        checked: checkbox?.checked ?? false,
-      });
-    }
-  }
+  const empty = emptyMessageOf(grid);
+  const pager = readPager(root, grid)?.text ?? null;
   const state: ListState = busy ? 'loading' : empty !== null ? 'empty' : 'rows';
-  const count = options.rows === false ? (empty === null ? dataRows.length : 0) : rows.length;
-  return { state, columns, rows, count, emptyMessage: empty || null, pager: findPager(grid) };
+  if (empty !== null || options.rows === false) {
+    return {
+      state,
+      columns: grid.headerCells.map(headerText),
+      rows: [],
+      count: empty === null ? grid.dataRows.length : 0,
+      emptyMessage: empty || null,
+      pager,
+      identity: null,
+      problem: null,
+    };
+  }
+  const read = readRows(grid);
+  return {
+    state,
+    columns: read.columns,
+    rows: read.rows,
+    count: read.rows.length,
+    emptyMessage: null,
+    pager,
+    identity: read.identity,
+    problem: read.problem,
+  };
 }
 
-/** The header checkbox that ticks every row (or a checkbox labelled "Select all" beside the grid). */
-export function findSelectAll(root: ParentNode): HTMLInputElement | null {
+/** The pager of the list (its controls and what it says), or null when the list is not paged. */
+export function readPager(root: ParentNode, grid: Grid | null = findGrid(root)): PagerReading | null {
+  if (!grid) return null;
+  return readPagerIn(listArea(root, grid.element), grid);
+}
+
+export interface RowTick {
+  reference: string;
+  box: TickBox | null;
+  checked: boolean;
+  disabled: boolean;
+}
+
+/** Each data row's identity with its tick box, for ticking exactly the rows a step submits. */
+export function rowTicks(root: ParentNode): RowTick[] {
+  const grid = findGrid(root);
+  if (!grid || emptyMessageOf(grid) !== null) return [];
+  const read = readRows(grid);
+  return read.rows.map((row, index) => {
+    const box = read.boxes[index] ?? null;
+    return {
+      reference: row.reference,
+      box,
+      checked: box !== null && isTicked(box),
+      disabled: box === null || isTickDisabled(box),
+    };
+  });
+}
+
+/** Each row's cell texts by identity: what a row showed, to tell what an upload changed on it. */
+export function rowCells(root: ParentNode): Map<string, string[]> {
+  const grid = findGrid(root);
+  if (!grid || emptyMessageOf(grid) !== null) return new Map();
+  const read = readRows(grid);
+  return new Map(read.rows.map((row, index) => [row.reference, read.cells(index)]));
+}
+
+/**
+ * The control that ticks every row: a tick box in the header row, or one beside the grid whose name says
+ * "all". Null when there is none (rows are then ticked one by one).
+ */
+export function findSelectAll(root: ParentNode): TickBox | null {
   const grid = findGrid(root);
   if (!grid) return null;
-  const header = ownRows(grid).find(isHeaderRow);
-  const inHeader = header?.querySelector<HTMLInputElement>('input[type="checkbox"]');
-  if (inHeader && isVisible(inHeader)) return inHeader;
-  const scope = grid.parentElement ?? grid;
-  const labelledBoxes = Array.from(scope.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')).filter(
-    (box) => {
-      const label = box.getAttribute('aria-label') || box.labels?.[0]?.textContent || box.title;
-      return SELECT_ALL_TEXT.test(normalise(label)) && isVisible(box);
-    },
+  const inHeader = grid.header ? tickBoxOf(grid.header) : null;
+  if (inHeader && inHeader.kind !== 'aria-selected-row' && isVisible(inHeader.target)) return inHeader;
+  const area = listArea(root, grid.element);
+  const boxes = Array.from(area.querySelectorAll('input[type="checkbox"], [role="checkbox"]')).filter(
+    (box) => !grid.element.contains(box) && isVisible(box.closest('label') ?? box),
   );
-  return labelledBoxes.length === 1 ? labelledBoxes[0]! : null;
-}
-
-/** Each data row's reference with its checkbox, for ticking exactly the rows a step submits. */
-export function rowTickBoxes(
-  root: ParentNode,
-): Array<{ reference: string; checkbox: HTMLInputElement | null }> {
-  const grid = findGrid(root);
-  if (!grid) return [];
-  const reference = columnIndexes(headerLabels(grid) ?? []).reference;
-  return ownRows(grid)
-    .filter((row) => !isHeaderRow(row) && !isPagerRow(row))
-    .map((row) => ({
-      reference: normalise(ownCells(row)[reference]?.textContent),
-      checkbox: row.querySelector<HTMLInputElement>('input[type="checkbox"]'),
-    }))
-    .filter((row) => row.reference !== '');
-}
-
-export function rowCheckboxes(root: ParentNode): HTMLInputElement[] {
-  const grid = findGrid(root);
-  if (!grid) return [];
-  return ownRows(grid)
-    .filter((row) => !isHeaderRow(row) && !isPagerRow(row))
-    .map((row) => row.querySelector<HTMLInputElement>('input[type="checkbox"]'))
-    .filter((box): box is HTMLInputElement => box !== null);
+  const named = boxes.filter((box) => {
+    const tick: TickBox = {
+      kind: box.tagName === 'INPUT' ? 'native' : 'aria-checkbox',
+      target: box,
+      state: box,
+    };
+    return SELECT_ALL_TEXT.test(tickName(tick) || normalise(box.parentElement?.textContent));
+  });
+  if (named.length !== 1) return null;
+  const box = named[0]!;
+  return { kind: box.tagName === 'INPUT' ? 'native' : 'aria-checkbox', target: box, state: box };
 }
 
 export type ControlLookup = { ok: true; element: HTMLElement } | { ok: false; reason: string };
@@ -298,12 +362,12 @@ export type ControlLookup = { ok: true; element: HTMLElement } | { ok: false; re
 export function findControl(root: ParentNode, label: string): ControlLookup {
   const key = normaliseLabel(label).key;
   const matches = clickables(root).filter(
-    (element) => normaliseLabel(controlLabel(element)).key === key && isVisible(element),
+    (element) => controlNames(element).some((name) => labelKey(name) === key) && isVisible(element),
   ) as HTMLElement[];
   if (matches.length === 0) return { ok: false, reason: `No "${label}" button is visible on this sub-tab.` };
   let chosen = matches;
   if (matches.length > 1) {
-    const grid = findGrid(root);
+    const grid = findGrid(root)?.element;
     const closeness = (element: Element) => (grid ? depth(commonAncestor([element, grid])!) : 0);
     const best = Math.max(...matches.map(closeness));
     chosen = matches.filter((element) => closeness(element) === best);
@@ -314,3 +378,5 @@ export function findControl(root: ParentNode, label: string): ControlLookup {
   if (isDisabled(element)) return { ok: false, reason: `The "${label}" button is disabled.` };
   return { ok: true, element };
 }
+
+export { isTicked, type TickBox } from './grid';

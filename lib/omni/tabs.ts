@@ -14,7 +14,7 @@ import {
   type SubTabKind,
   subTabKind,
 } from './labels';
-import { SELECTED_CLASS, STRIP_CONTAINER } from './selectors';
+import { SELECTED_CLASS, STRIP_CONTAINER, TAB_ITEM } from './selectors';
 
 export interface TabInfo {
   label: string;
@@ -80,7 +80,7 @@ function stripItems(container: Element, recognised: StripItem[], all: StripItem[
   );
 }
 
-export function findFirstRow(root: ParentNode, all: Element[] = clickables(root)): Strip | null {
+export function findFirstRow(root: ParentNode, all: Element[] = clickables(root, TAB_ITEM)): Strip | null {
   const candidates = labelled(all, FIRST_ROW_KEYS);
   const containers: Element[] = [];
   for (const candidate of candidates) {
@@ -97,14 +97,14 @@ export function findFirstRow(root: ParentNode, all: Element[] = clickables(root)
   const best = innermost(containers).sort((a, b) => distinct(b) - distinct(a))[0];
   if (!best) return null;
   const recognised = candidates.filter((c) => best.contains(c.element));
-  return { container: best, items: stripItems(best, recognised, labelled(clickables(best))) };
+  return { container: best, items: stripItems(best, recognised, labelled(clickables(best, TAB_ITEM))) };
 }
 
 export function findSubTabRow(
   root: ParentNode,
   firstRow: Strip,
   activeTabLabel: string | null,
-  all: Element[] = clickables(root),
+  all: Element[] = clickables(root, TAB_ITEM),
 ): Strip | null {
   const firstRowElements = new Set(firstRow.items.map((item) => item.element));
   const notFirstRow = (item: StripItem) => !firstRowElements.has(item.element);
@@ -133,7 +133,7 @@ export function findSubTabRow(
   const recognised = candidates.filter((c) => best.contains(c.element));
   return {
     container: best,
-    items: stripItems(best, recognised, labelled(clickables(best)).filter(notFirstRow)),
+    items: stripItems(best, recognised, labelled(clickables(best, TAB_ITEM)).filter(notFirstRow)),
   };
 }
 
@@ -144,7 +144,9 @@ function hasSelectedClass(element: Element): boolean {
 /** Selected by ARIA state, or by a selected/active class on the item or its wrappers inside the strip. */
 export function isActiveTab(element: Element, container: Element): boolean {
   for (let node: Element | null = element; node && node !== container; node = node.parentElement) {
-    if (node.getAttribute('aria-selected') === 'true') return true;
+    if (node.getAttribute('aria-selected') === 'true' || node.getAttribute('aria-pressed') === 'true')
+      return true;
+    if (node.getAttribute('aria-checked') === 'true') return true;
     const current = node.getAttribute('aria-current');
     if (current && current !== 'false') return true;
     if (hasSelectedClass(node)) return true;
@@ -160,7 +162,7 @@ export interface TabStrips {
 }
 
 export function readTabStrips(root: ParentNode): TabStrips | null {
-  const all = clickables(root);
+  const all = clickables(root, TAB_ITEM);
   const firstRow = findFirstRow(root, all);
   if (!firstRow) return null;
   const tabs: TabInfo[] = firstRow.items.map(({ element, label }) => {
@@ -193,7 +195,7 @@ export function readTabStrips(root: ParentNode): TabStrips | null {
 
 /** The element to click for a first-row tab or a sub-tab of the open tab, found by its label. */
 export function findTabElement(root: ParentNode, level: 'tab' | 'subTab', label: string): Element | null {
-  const all = clickables(root);
+  const all = clickables(root, TAB_ITEM);
   const firstRow = findFirstRow(root, all);
   if (!firstRow) return null;
   const key = labelKey(normaliseLabel(label).text);

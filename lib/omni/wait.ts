@@ -19,21 +19,39 @@ export interface WaitOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   root?: Node;
+  /**
+   * Once the page has not changed for `afterMs`, `check` still failing is asked to explain itself: an
+   * error returned ends the wait at once (a page that is quiet will not start making sense by itself).
+   */
+  quiet?: { afterMs: number; explain: () => Error | null };
 }
 
 /** Resolves with the first truthy value of `check`, re-evaluated after every change of the page. */
 export function waitFor<T>(check: () => T | null | undefined | false, options: WaitOptions): Promise<T> {
-  const { what, timeoutMs, signal, root = document } = options;
+  const { what, timeoutMs, signal, root = document, quiet } = options;
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const first = check();
     if (first) return resolve(first);
     let scheduled = false;
+    let quietTimer: ReturnType<typeof setTimeout> | undefined;
     const finish = (settle: () => void) => {
       observer.disconnect();
       clearTimeout(timer);
+      clearTimeout(quietTimer);
       signal?.removeEventListener('abort', onAbort);
       settle();
+    };
+    const onQuiet = () => {
+      if (check()) return evaluate();
+      const error = quiet?.explain();
+      if (error) finish(() => reject(error));
+      else armQuiet();
+    };
+    const armQuiet = () => {
+      if (!quiet) return;
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(onQuiet, quiet.afterMs);
     };
     const evaluate = () => {
       scheduled = false;
@@ -46,6 +64,7 @@ export function waitFor<T>(check: () => T | null | undefined | false, options: W
     };
     // Batch bursts of mutations (a grid re-rendering 2,000 rows) into one check per frame-ish tick.
     const observer = new MutationObserver(() => {
+      armQuiet();
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(evaluate);
@@ -53,6 +72,7 @@ export function waitFor<T>(check: () => T | null | undefined | false, options: W
     const onAbort = () => finish(() => reject(signal?.reason));
     const timer = setTimeout(() => finish(() => reject(new WaitTimeoutError(what, timeoutMs))), timeoutMs);
     signal?.addEventListener('abort', onAbort);
+    armQuiet();
     observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
   });
 }

@@ -225,7 +225,7 @@ describe('executeStep on a scripted dashboard', () => {
     expect(page.uploads).toEqual([{ control: 'Upload All', refs: ['INV-1', 'INV-2', 'INV-3'] }]);
     // Written ahead of the click, then read back from the page.
     expect(bridge.eventsOf('submitting')).toEqual([
-      { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2', 'INV-3'] },
+      { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2', 'INV-3'], page: null },
     ]);
     const [verified] = bridge.eventsOf('verified');
     expect(verified?.synced).toEqual(['INV-1', 'INV-3']);

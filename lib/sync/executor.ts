@@ -1,15 +1,18 @@
 /**
- * The content script's hands for one step: open the sub-tab, wait for the list, tick, press the one
- * upload control the list's kind calls for, wait for Omni, read again. Every click is preceded by an
- * event the background must accept (it persists what is about to be submitted before the click), so a
- * cancelled run stops before its next click and a page load never leads to a second upload.
+ * The content script's hands for one step: open the sub-tab, wait for the list, show all of it (largest
+ * page size, "Show more") or go page by page, tick, press the one upload control the list's kind calls
+ * for, wait for Omni, read again. Every click is preceded by an event the background must accept (it
+ * persists what is about to be submitted before the click), so a cancelled run stops before its next
+ * click and a page load never leads to a second upload.
  */
 import {
+  describeList,
   findControl,
   findDialogConfirm,
   findSelectAll,
   findTabElement,
   isBusy,
+  isTicked,
   type ListReading,
   type ListRow,
   normaliseLabel,
@@ -17,14 +20,18 @@ import {
   readList,
   readMessage,
   readPage,
+  readPager,
   readTabStrips,
-  rowTickBoxes,
+  rowCells,
+  rowTicks,
+  showsEverything,
   type TabStrips,
   WaitTimeoutError,
   waitFor,
 } from '../omni';
+import { confirmControls, listAreaTexts } from '../omni/actions';
 import { clickElement } from '../omni/click';
-import { type ItemOutcome, outcome, type RunEvent, type StepState } from './run';
+import { type ItemOutcome, outcome, type RunEvent, type StepStage, type StepState } from './run';
 
 export interface Timeouts {
   /** Opening a tab or sub-tab. */
@@ -33,9 +40,17 @@ export interface Timeouts {
   readyMs: number;
   /** Omni finishing an upload. */
   uploadMs: number;
+  /** How long a quiet page that still cannot be understood is given before the step fails (SPEC §6). */
+  quietMs?: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { openMs: 30_000, readyMs: 60_000, uploadMs: 180_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  openMs: 30_000,
+  readyMs: 60_000,
+  uploadMs: 180_000,
+  quietMs: 5_000,
+};
+const DEFAULT_QUIET_MS = 5_000;
 
 export interface StepBridge {
   /** Applies the event to the run in the background; `proceed` false means stop before the next click. */
@@ -61,10 +76,23 @@ class StepStop extends Error {
   }
 }
 
-/** At most this many upload rounds per step: a paged list refills page one after each round. */
-const MAX_ROUNDS = 50;
+/** At most this many clicks of a step's own loop (uploads, pages): a guard against a page that never settles. */
+const MAX_ACTIONS = 400;
 const same = (a: string | null | undefined, b: string) =>
   normaliseLabel(a ?? '').key === normaliseLabel(b).key;
+
+type Gate = (event: RunEvent) => Promise<void>;
+
+/** Everything one step's helpers share. */
+interface StepContext {
+  doc: Document;
+  step: StepState;
+  timeouts: Timeouts;
+  gate: Gate;
+  bridge: StepBridge;
+  /** The stage as last stored: where the step resumes if this page goes away. */
+  stage: StepStage;
+}
 
 export async function executeStep(doc: Document, work: StepWork, bridge: StepBridge): Promise<void> {
   const { step, timeouts } = work;
@@ -72,8 +100,10 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
   // The background handed this step out just now, which answers the first "may I click?" of this page;
   // a stage change still goes through, since it must be stored before its click.
   let answered = true;
-  const gate = async (event: RunEvent) => {
-    const unchanged = event.type === 'stage' && event.stage === step.stage;
+  const gate: Gate = async (event) => {
+    const unchanged = event.type === 'stage' && event.stage === ctx.stage;
+    if (event.type === 'stage') ctx.stage = event.stage;
+    if (event.type === 'submitting') ctx.stage = 'uploading';
     if (answered && unchanged) {
       answered = false;
       return;
@@ -82,98 +112,140 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
     if (!(await bridge.report(event)).proceed)
       throw new StepStop('Cancelled before the next click.', 'skipped');
   };
+  const ctx: StepContext = { doc, step, timeouts, gate, bridge, stage: step.stage };
   // A step resumed after a page load is already active: no need to say so again.
   if (step.status !== 'active') await bridge.report({ type: 'stepStarted', stepId: id });
   const seen = new Set<string>();
-  /** Submitted in this step but not yet read back: what a timeout leaves undecided. */
-  let unverified: string[] = [];
+  /** Submitted in this step but not yet read back: what a stop leaves undecided. */
+  const unresolved = new Set(
+    step.submitted.filter(
+      (ref) => !step.synced.includes(ref) && !step.failed.some((item) => item.reference === ref),
+    ),
+  );
+  let timedOutUploading = false;
   try {
     const submitted = new Set([...work.submitted, ...step.submitted]);
     if (step.stage === 'uploading' || step.stage === 'verify') {
       // The upload's own confirm dialog, drawn by the page load the upload caused (postback pages).
       if (findDialogConfirm(doc)) {
-        await waitAfterClick(doc, pageSignature(doc), timeouts.uploadMs, 'Omni to finish the upload', () =>
+        await waitAfterClick(ctx, pageSignature(doc), 'Omni to finish the upload', new Set(), () =>
           gate({ type: 'stage', stepId: id, stage: 'uploading' }),
         );
       }
       // A page load interrupted an upload: read what the step's list shows now; never press upload again.
-      const pending = step.submitted.filter(
-        (ref) => !step.synced.includes(ref) && !step.failed.some((item) => item.reference === ref),
+      await openSubTab(ctx, work);
+      await verify(
+        ctx,
+        [...unresolved],
+        new Map(),
+        unresolved,
+        step.uploadPage ?? null,
+        'The page reloaded during the upload; ',
       );
-      await openSubTab(doc, work, gate, bridge);
-      await verifyRound(doc, id, pending, [], timeouts, bridge, 'The page reloaded during the upload; ');
+    } else {
+      await openSubTab(ctx, work);
     }
-    await openSubTab(doc, work, gate, bridge);
     if (step.phase === 'report') {
-      const list = await waitReady(doc, timeouts);
-      const listed = list.rows.map((row) => outcome(row, row.error || row.warning));
-      await bridge.report({
-        type: 'stepFinished',
-        stepId: id,
-        found: list.rows.length,
-        status: 'read',
-        listed,
-      });
+      await readReport(ctx);
       return;
     }
     // Refresh Data once, before the one Update All of this run (not again when resuming after it).
-    if (step.kind === 'cogs' && step.stage !== 'refreshing' && step.submitted.length === 0) {
+    if (step.kind === 'cogs' && ctx.stage !== 'refreshing' && step.submitted.length === 0) {
       const refresh = requireControl(doc, 'Refresh Data');
       await gate({ type: 'stage', stepId: id, stage: 'refreshing' });
       const before = pageSignature(doc);
       clickElement(refresh);
-      await waitAfterClick(doc, before, timeouts.uploadMs, 'Omni to refresh the COGS data');
+      await waitAfterClick(ctx, before, 'Omni to refresh the COGS data');
     }
-    for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const list = await waitReady(doc, timeouts);
+    let uploads = 0;
+    for (let action = 0; action < MAX_ACTIONS; action += 1) {
+      if (ctx.stage === 'rewind' || ctx.stage === 'sweep') {
+        if (await sweepStep(ctx, unresolved)) continue;
+        break;
+      }
+      const list = await showEverything(ctx);
       for (const row of list.rows) seen.add(row.reference);
+      await resolveSeen(ctx, list, unresolved);
+      const pager = readPager(doc);
       const fresh = list.rows.filter((row) => !submitted.has(row.reference));
       // COGS is one journal a month: Update All once per run, never again.
-      if (fresh.length === 0 || (step.kind === 'cogs' && round > 0)) break;
-      const { control, all } = chooseControl(step, list, fresh);
+      const done = step.kind === 'cogs' && (uploads > 0 || step.submitted.length > 0);
+      if (fresh.length === 0 || done) {
+        if (!done && pager?.next) {
+          await pagerClick(ctx, pager.next, 'the next page');
+          continue;
+        }
+        if (unresolved.size > 0 && pager && !showsEverything(pager, list.rows.length)) {
+          await gate({ type: 'stage', stepId: id, stage: 'rewind' });
+          continue;
+        }
+        break;
+      }
+      const paged = pager !== null && !showsEverything(pager, list.rows.length);
+      const { control, all } = chooseControl(step, list, fresh, pager !== null);
       const button = requireControl(doc, control);
-      if (step.kind !== 'cogs')
-        await tick(doc, all, new Set(fresh.map((row) => row.reference)), timeouts, gate, id);
       const refs = fresh.map((row) => row.reference);
-      await gate({ type: 'submitting', stepId: id, refs });
-      for (const ref of refs) submitted.add(ref);
-      unverified = refs;
+      if (step.kind !== 'cogs') await tick(ctx, all && !paged, new Set(refs));
+      const page = pager?.page ?? null;
+      await gate({ type: 'submitting', stepId: id, refs, page });
+      for (const ref of refs) {
+        submitted.add(ref);
+        unresolved.add(ref);
+      }
+      uploads += 1;
       const before = pageSignature(doc);
+      const beforeTexts = listAreaTexts(doc);
+      const described = new Map(fresh.map((row) => [row.reference, row]));
+      const cellsBefore = rowCells(doc);
+      timedOutUploading = true;
+      const confirmsBefore = confirmControls(doc);
       clickElement(button);
-      await waitAfterClick(doc, before, timeouts.uploadMs, `Omni to finish "${control}"`, () =>
+      await waitAfterClick(ctx, before, `Omni to finish "${control}"`, confirmsBefore, () =>
         gate({ type: 'stage', stepId: id, stage: 'uploading' }),
       );
-      await verifyRound(doc, id, refs, fresh, timeouts, bridge, '');
-      unverified = [];
-      if (step.kind === 'contacts' || step.kind === 'upload-ticked' || step.kind === 'transactions') continue;
+      timedOutUploading = false;
+      await verify(ctx, refs, described, unresolved, page, '', { cellsBefore, textsBefore: beforeTexts });
     }
-    await bridge.report({ type: 'stepFinished', stepId: id, found: seen.size });
+    await bridge.report({
+      type: 'stepFinished',
+      stepId: id,
+      found: Math.max(seen.size, step.found),
+    });
   } catch (error) {
     const stop =
       error instanceof StepStop
         ? error
         : error instanceof WaitTimeoutError
           ? new StepStop(
-              unverified.length > 0
+              timedOutUploading
                 ? `${error.message} The upload may still finish in Omni; its items were not sent again. Check them after the run.`
                 : error.message,
             )
           : new StepStop(`Unexpected problem: ${error instanceof Error ? error.message : String(error)}`);
+    const pending = [...unresolved];
     await bridge.report({
       type: 'stepFinished',
       stepId: id,
       found: seen.size || undefined,
-      status: unverified.length > 0 ? 'failed' : stop.status,
-      failed: unverified.map((reference) => outcome({ reference }, stop.message)),
+      status: pending.length > 0 ? 'failed' : stop.status,
+      failed: pending.map((reference) => outcome({ reference }, pendingReason(stop.message))),
       message: stop.message,
     });
   }
+}
+
+/** What the report says of items submitted whose result the step could not read. */
+function pendingReason(message: string): string {
+  return /not sent again|check them/i.test(message)
+    ? message
+    : `${message} These items were submitted and not sent again: check them in Omni.`;
 }
 
 function chooseControl(
   step: StepState,
   list: ListReading,
   fresh: ListRow[],
+  paged: boolean,
 ): { control: string; all: boolean } {
   const all = fresh.length === list.rows.length;
   switch (step.kind) {
@@ -183,8 +255,9 @@ function chooseControl(
     case 'upload-ticked':
       return { control: 'Upload', all };
     default:
-      // Upload All sends every row shown; once some rows were submitted, only the rest go, ticked.
-      return { control: all ? 'Upload All' : 'Upload Selected', all };
+      // Upload All sends every row shown — unless a pager makes "every row" unclear: then only the ticked
+      // rows go, and the step ticks exactly what it read (SPEC §2: pagination is undocumented).
+      return { control: all && !paged ? 'Upload All' : 'Upload Selected', all };
   }
 }
 
@@ -194,13 +267,8 @@ function requireControl(doc: Document, label: string): HTMLElement {
   return found.element;
 }
 
-async function openSubTab(
-  doc: Document,
-  work: StepWork,
-  gate: (event: RunEvent) => Promise<void>,
-  bridge: StepBridge,
-): Promise<void> {
-  const { step, timeouts } = work;
+async function openSubTab(ctx: StepContext, work: StepWork): Promise<void> {
+  const { doc, step, timeouts, gate, bridge } = ctx;
   const page = readPage(doc);
   if (page.kind !== 'dashboard' || !page.strips)
     throw new StepStop('The Accounting Dashboard is not showing.');
@@ -244,6 +312,10 @@ async function openSubTab(
   }
 }
 
+/**
+ * The list once it is ready (no progress indicator; rows or an empty message). A page that has gone
+ * quiet without showing a list it can read fails the step within seconds, saying what was seen.
+ */
 export function waitReady(doc: Document, timeouts: Timeouts): Promise<ListReading> {
   return waitFor(
     () => {
@@ -251,8 +323,21 @@ export function waitReady(doc: Document, timeouts: Timeouts): Promise<ListReadin
       const list = readList(doc);
       return list.state === 'rows' || list.state === 'empty' ? list : null;
     },
-    { what: 'the list to be ready', timeoutMs: timeouts.readyMs },
-  );
+    {
+      what: 'the list to be ready',
+      timeoutMs: timeouts.readyMs,
+      quiet: {
+        afterMs: timeouts.quietMs ?? DEFAULT_QUIET_MS,
+        explain: () =>
+          isBusy(doc)
+            ? null
+            : new StepStop(`This list could not be understood. What was seen: ${describeList(doc)}`),
+      },
+    },
+  ).then((list) => {
+    if (list.problem) throw new StepStop(list.problem);
+    return list;
+  });
 }
 
 /**
@@ -261,20 +346,21 @@ export function waitReady(doc: Document, timeouts: Timeouts): Promise<ListReadin
  * click loads a new page and this wait simply ends with the script.
  */
 async function waitAfterClick(
-  doc: Document,
+  ctx: StepContext,
   before: string,
-  timeoutMs: number,
   what: string,
+  confirmsBefore?: ReadonlySet<Element>,
   beforeConfirm?: () => Promise<void>,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const { doc, timeouts } = ctx;
+  const deadline = Date.now() + timeouts.uploadMs;
   let confirmed = false;
   for (;;) {
     const result = await waitFor(
       () => {
-        const confirm = confirmed ? null : findDialogConfirm(doc);
+        const confirm = confirmed || !beforeConfirm ? null : findDialogConfirm(doc, confirmsBefore);
         if (confirm) return { confirm };
-        if (isBusy(doc) || (confirmed && findDialogConfirm(doc))) return null;
+        if (isBusy(doc) || (confirmed && findDialogConfirm(doc, confirmsBefore))) return null;
         return pageSignature(doc) !== before ? { confirm: null } : null;
       },
       { what, timeoutMs: Math.max(1, deadline - Date.now()) },
@@ -286,67 +372,225 @@ async function waitAfterClick(
   }
 }
 
-async function verifyRound(
-  doc: Document,
-  stepId: string,
+/** Clicks a pager control of the step's list (an allowed click, SPEC §3) and waits for the list to change. */
+async function pagerClick(ctx: StepContext, control: Element, what: string): Promise<void> {
+  // Paging keeps the stage: it never changes what the step is in the middle of.
+  await ctx.gate({ type: 'stage', stepId: ctx.step.id, stage: ctx.stage });
+  const before = pageSignature(ctx.doc);
+  clickElement(control);
+  await waitAfterClick(ctx, before, `${what} of the list`);
+}
+
+/**
+ * Every row on one page where the list allows it: the largest rows-per-page, then "Show more" until
+ * everything shows. Returns the list as it is then.
+ */
+async function showEverything(ctx: StepContext): Promise<ListReading> {
+  const { doc } = ctx;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const list = await waitReady(doc, ctx.timeouts);
+    const pager = readPager(doc);
+    if (!pager || showsEverything(pager, list.rows.length)) return list;
+    const size = pager.pageSize;
+    const largest = size ? Math.max(...size.options) : 0;
+    if (size && largest > size.value && largest > list.rows.length) {
+      // The smallest size that holds every row, else the largest there is.
+      const wanted =
+        size.options
+          .filter((option) => option > size.value && (pager.total === null || option >= pager.total))
+          .sort((a, b) => a - b)[0] ?? largest;
+      await ctx.gate({ type: 'stage', stepId: ctx.step.id, stage: ctx.stage });
+      const before = pageSignature(doc);
+      choosePageSize(size.select, wanted);
+      await waitAfterClick(ctx, before, 'the list to show more rows per page');
+      continue;
+    }
+    if (pager.showMore) {
+      await pagerClick(ctx, pager.showMore, '"Show more"');
+      continue;
+    }
+    return list;
+  }
+  return waitReady(doc, ctx.timeouts);
+}
+
+/** Picks a rows-per-page option as a person would: the select's value, then its change event. */
+function choosePageSize(select: HTMLSelectElement, size: number): void {
+  const option = Array.from(select.options).find(
+    (candidate) => Number((candidate.textContent ?? '').trim() || candidate.value) === size,
+  );
+  if (!option) return;
+  select.value = option.value;
+  option.selected = true;
+  select.dispatchEvent(new Event('input', { bubbles: true }));
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** Submitted rows that show up again on a page are failed uploads: their reason is on the row. */
+async function resolveSeen(ctx: StepContext, list: ListReading, unresolved: Set<string>): Promise<void> {
+  const failed = list.rows
+    .filter((row) => unresolved.has(row.reference))
+    .map((row) => outcome(row, reasonOf(row, readMessage(ctx.doc), '')));
+  if (failed.length === 0) return;
+  for (const item of failed) unresolved.delete(item.reference);
+  await ctx.bridge.report({ type: 'verified', stepId: ctx.step.id, synced: [], failed });
+}
+
+function reasonOf(row: ListRow, message: string, prefix: string, changed = ''): string {
+  return (
+    row.error ||
+    row.warning ||
+    (changed && `${prefix}Still listed after the upload. The row now says: ${changed}`) ||
+    (message && `${prefix}Still listed after the upload. Omni said: ${message}`) ||
+    `${prefix}Still listed after the upload; Omni showed no reason.`
+  );
+}
+
+/**
+ * After an upload: rows still listed failed (with the reason on the row, in what changed on it, or in
+ * Omni's message); rows gone synced — when the page shown can tell. On a paged list that moved to another
+ * page, rows not in sight stay unresolved until a sweep of the list reads them.
+ */
+async function verify(
+  ctx: StepContext,
   refs: string[],
-  rowsBefore: ListRow[],
-  timeouts: Timeouts,
-  bridge: StepBridge,
+  rowsBefore: Map<string, ListRow>,
+  unresolved: Set<string>,
+  uploadPage: number | null,
   prefix: string,
+  before: { cellsBefore?: Map<string, string[]>; textsBefore?: Set<string> } = {},
 ): Promise<void> {
   if (refs.length === 0) return;
-  const after = await waitReady(doc, timeouts);
+  const { doc } = ctx;
+  const after = await waitReady(doc, ctx.timeouts);
+  const pager = readPager(doc);
   const still = new Map(after.rows.map((row) => [row.reference, row]));
-  const message = readMessage(doc);
-  const described = new Map(rowsBefore.map((row) => [row.reference, row]));
-  const synced = refs.filter((ref) => !still.has(ref));
+  const newTexts = before.textsBefore
+    ? [...listAreaTexts(doc)].filter((text) => !before.textsBefore!.has(text) && !still.has(text))
+    : [];
+  const message = [readMessage(doc), ...newTexts].filter(Boolean).join(' ');
+  const cellsAfter = before.cellsBefore ? rowCells(doc) : new Map<string, string[]>();
+  // Rows gone from sight left the list, unless a pager hides where they went.
+  const sightIsWhole =
+    !pager || showsEverything(pager, after.rows.length) || (uploadPage !== null && pager.page === uploadPage);
+  const synced = sightIsWhole ? refs.filter((ref) => !still.has(ref)) : [];
   const failed: ItemOutcome[] = refs
     .filter((ref) => still.has(ref))
     .map((ref) => {
       const row = still.get(ref)!;
-      const reason =
-        row.error ||
-        row.warning ||
-        (message && `${prefix}Still listed after the upload. Omni said: ${message}`) ||
-        `${prefix}Still listed after the upload; Omni showed no reason.`;
-      return outcome({ ...(described.get(ref) ?? {}), ...row }, reason);
+      const was = before.cellsBefore?.get(ref) ?? [];
+      const now = cellsAfter.get(ref) ?? [];
+      const changed = now.filter((text, index) => text && text !== was[index]).join(' ');
+      return outcome({ ...(rowsBefore.get(ref) ?? {}), ...row }, reasonOf(row, message, prefix, changed));
     });
-  await bridge.report({ type: 'verified', stepId, synced, failed });
+  for (const ref of synced) unresolved.delete(ref);
+  for (const item of failed) unresolved.delete(item.reference);
+  await ctx.bridge.report({ type: 'verified', stepId: ctx.step.id, synced, failed });
+  // The background stores the step as past its upload.
+  ctx.stage = 'open';
 }
 
-async function tick(
-  doc: Document,
-  all: boolean,
-  wanted: Set<string>,
-  timeouts: Timeouts,
-  gate: (event: RunEvent) => Promise<void>,
-  stepId: string,
-): Promise<void> {
-  const selectAll = all ? findSelectAll(doc) : null;
-  if (selectAll) {
-    if (!selectAll.checked) {
-      await gate({ type: 'stage', stepId, stage: 'open' });
-      clickElement(selectAll);
+/**
+ * One move of the sweep that settles uploads a pager hid: back to the first page (`rewind`), then page
+ * by page (`sweep`), each submitted row seen is read as failed; at the last page, the rest left the list.
+ * Returns false when the sweep is over. Each move may load a new page: the stored stage says where it was.
+ */
+async function sweepStep(ctx: StepContext, unresolved: Set<string>): Promise<boolean> {
+  const { doc, step } = ctx;
+  const list = await waitReady(doc, ctx.timeouts);
+  const pager = readPager(doc);
+  if (ctx.stage === 'rewind') {
+    const first = pager?.pageLinks.get(1) ?? pager?.previous ?? null;
+    if (pager && first && pager.page !== 1) {
+      await pagerClick(ctx, first, 'the first page');
+      return true;
     }
-  } else {
-    for (const row of rowTickBoxes(doc)) {
-      const want = wanted.has(row.reference);
-      if (!row.checkbox || row.checkbox.disabled) {
-        if (want) throw new StepStop(`Row "${row.reference}" has no checkbox to tick.`);
-        continue;
-      }
-      if (row.checkbox.checked !== want) {
-        await gate({ type: 'stage', stepId, stage: 'open' });
-        clickElement(row.checkbox);
-      }
-    }
+    await setStage(ctx, 'sweep');
+    return true;
   }
-  await waitFor(
-    () =>
-      rowTickBoxes(doc).every(
-        (row) => !row.checkbox || row.checkbox.disabled || row.checkbox.checked === wanted.has(row.reference),
-      ),
-    { what: 'the rows to be ticked', timeoutMs: timeouts.openMs },
-  );
+  await resolveSeen(ctx, list, unresolved);
+  if (pager?.next && unresolved.size > 0) {
+    await pagerClick(ctx, pager.next, 'the next page');
+    return true;
+  }
+  const gone = [...unresolved];
+  unresolved.clear();
+  await ctx.bridge.report({ type: 'verified', stepId: step.id, synced: gone, failed: [] });
+  await setStage(ctx, 'open');
+  return false;
+}
+
+async function setStage(ctx: StepContext, stage: 'rewind' | 'sweep' | 'open'): Promise<void> {
+  await ctx.gate({ type: 'stage', stepId: ctx.step.id, stage });
+}
+
+/** A report step (Errors, Discrepancies): every row of its list, across its pages, read and never clicked. */
+async function readReport(ctx: StepContext): Promise<void> {
+  const { doc, step } = ctx;
+  let found = 0;
+  for (let page = 0; page < MAX_ACTIONS; page += 1) {
+    const list = await showEverything(ctx);
+    const items = list.rows.map((row) => outcome(row, row.error || row.warning));
+    found += items.length;
+    if (items.length > 0) await ctx.bridge.report({ type: 'listed', stepId: step.id, items });
+    const pager = readPager(doc);
+    if (!pager?.next) break;
+    await pagerClick(ctx, pager.next, 'the next page');
+  }
+  await ctx.bridge.report({
+    type: 'stepFinished',
+    stepId: step.id,
+    found: Math.max(found, step.listed.length),
+    status: 'read',
+  });
+}
+
+/**
+ * Ticks exactly the wanted rows (select-all when every row is wanted and it exists), then reads every
+ * tick box back. Clicks go to boxes still on the page; a list that redraws on each tick is ticked over
+ * several passes.
+ */
+async function tick(ctx: StepContext, all: boolean, wanted: Set<string>): Promise<void> {
+  const { doc, step, gate, timeouts } = ctx;
+  const matches = () =>
+    rowTicks(doc).every((row) =>
+      row.disabled ? !wanted.has(row.reference) : row.checked === wanted.has(row.reference),
+    );
+  const selectAll = all ? findSelectAll(doc) : null;
+  if (selectAll && !isTicked(selectAll)) {
+    await gate({ type: 'stage', stepId: step.id, stage: 'open' });
+    clickElement(selectAll.target);
+    const ok = await waitFor(() => matches(), { what: 'every row to be ticked', timeoutMs: 2000 }).catch(
+      () => false,
+    );
+    if (ok) return;
+  }
+  for (let pass = 0; pass < Math.max(3, wanted.size + 1); pass += 1) {
+    const rows = rowTicks(doc);
+    const missing = rows.find((row) => wanted.has(row.reference) && row.disabled);
+    if (missing) throw new StepStop(`Row "${missing.reference}" has no tick box that can be ticked.`);
+    const toClick = rows.filter(
+      (row) => row.box && !row.disabled && row.checked !== wanted.has(row.reference),
+    );
+    if (toClick.length === 0) break;
+    await gate({ type: 'stage', stepId: step.id, stage: 'open' });
+    for (const row of toClick) if (row.box!.target.isConnected) clickElement(row.box!.target);
+    await waitFor(
+      () =>
+        !isBusy(doc) &&
+        rowTicks(doc).every(
+          (row) =>
+            !toClick.some((t) => t.reference === row.reference) || row.checked === wanted.has(row.reference),
+        ),
+      {
+        what: 'the rows to be ticked',
+        timeoutMs: 3000,
+      },
+    ).catch(() => undefined);
+  }
+  await waitFor(() => matches(), { what: 'the rows to be ticked', timeoutMs: timeouts.openMs }).catch(() => {
+    throw new StepStop(
+      'The rows could not be ticked as wanted (the ticks did not read back); nothing was uploaded.',
+    );
+  });
 }

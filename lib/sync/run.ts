@@ -16,8 +16,11 @@ export type StepStatus =
   | 'nothing'
   | 'skipped'
   | 'read';
-/** Where a step resumes after a page load: never before an upload it has already pressed. */
-export type StepStage = 'open' | 'refreshing' | 'uploading' | 'verify';
+/**
+ * Where a step resumes after a page load: never before an upload it has already pressed. `rewind` and
+ * `sweep` page a paged list back to its start and then through it, to read what earlier uploads left.
+ */
+export type StepStage = 'open' | 'refreshing' | 'uploading' | 'verify' | 'rewind' | 'sweep';
 export type RunStatus = 'running' | 'paused' | 'cancelling' | 'cancelled' | 'done';
 
 export interface ItemOutcome {
@@ -36,6 +39,8 @@ export interface StepState extends PlannedStep {
   found: number;
   /** References submitted in this run, written before the upload is pressed. */
   submitted: string[];
+  /** The page of a paged list the last upload was pressed on, when the pager said (null otherwise). */
+  uploadPage?: number | null;
   synced: string[];
   failed: ItemOutcome[];
   /** Rows read by a report step (Errors, Discrepancies). */
@@ -62,7 +67,9 @@ export type RunEvent =
   | { type: 'discovered'; tabs: string[]; tab: string; subTabs: string[] }
   | { type: 'stepStarted'; stepId: string }
   | { type: 'stage'; stepId: string; stage: StepStage }
-  | { type: 'submitting'; stepId: string; refs: string[] }
+  | { type: 'submitting'; stepId: string; refs: string[]; page?: number | null }
+  /** Rows a report step read on one page of its list (appended; a page read twice counts once). */
+  | { type: 'listed'; stepId: string; items: ItemOutcome[] }
   | { type: 'verified'; stepId: string; synced: string[]; failed: ItemOutcome[] }
   | {
       type: 'stepFinished';
@@ -219,7 +226,21 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
     case 'submitting':
       return updateStep(run, event.stepId, (step) => {
         const submitted = [...step.submitted, ...event.refs.filter((ref) => !step.submitted.includes(ref))];
-        return { ...step, stage: 'uploading', found: Math.max(step.found, submitted.length), submitted };
+        return {
+          ...step,
+          stage: 'uploading',
+          found: Math.max(step.found, submitted.length),
+          submitted,
+          uploadPage: event.page ?? null,
+        };
+      });
+    case 'listed':
+      return updateStep(run, event.stepId, (step) => {
+        const known = new Set(step.listed.map((item) => item.reference));
+        return {
+          ...step,
+          listed: [...step.listed, ...event.items.filter((item) => !known.has(item.reference))],
+        };
       });
     case 'verified':
       return updateStep(run, event.stepId, (step) => ({

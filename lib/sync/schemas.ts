@@ -16,7 +16,7 @@ const itemOutcomeSchema = z.object({
   reason: z.string(),
   fix: z.string().nullable(),
 });
-const stage = z.enum(['open', 'refreshing', 'uploading', 'verify']);
+const stage = z.enum(['open', 'refreshing', 'uploading', 'verify', 'rewind', 'sweep']);
 const stepStatus = z.enum(['pending', 'active', 'synced', 'partial', 'failed', 'nothing', 'skipped', 'read']);
 
 export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
@@ -28,7 +28,13 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
   }),
   z.object({ type: z.literal('stepStarted'), stepId: z.string() }),
   z.object({ type: z.literal('stage'), stepId: z.string(), stage }),
-  z.object({ type: z.literal('submitting'), stepId: z.string(), refs: z.array(ref) }),
+  z.object({
+    type: z.literal('submitting'),
+    stepId: z.string(),
+    refs: z.array(ref),
+    page: z.number().int().nullable().optional(),
+  }),
+  z.object({ type: z.literal('listed'), stepId: z.string(), items: z.array(itemOutcomeSchema) }),
   z.object({
     type: z.literal('verified'),
     stepId: z.string(),
