@@ -18,6 +18,8 @@ export interface PanelActions {
   cancel: () => void;
   resume: () => void;
   exportRun: (runId: string) => void;
+  /** The page outline (structure and labels, no row values), copied to the clipboard when allowed. */
+  copyOutline: () => Promise<{ outline: string; copied: boolean }>;
 }
 
 export interface PanelProps {
@@ -31,6 +33,7 @@ export interface PanelProps {
 /** The sync-status panel injected into the dashboard. It renders state; it owns none. */
 export function Panel({ page, status, actions, notice }: PanelProps) {
   const [open, setOpen] = useState(true);
+  const [outline, setOutline] = useState<{ outline: string; copied: boolean } | null>(null);
   const run = status?.run ?? null;
   const running = isActiveRun(run);
   const canSync = page.kind === 'dashboard' && page.provider !== null;
@@ -126,6 +129,24 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
           {status && <RunHistory history={status.history} onExport={actions.exportRun} />}
           {status?.shortcut && page.kind === 'dashboard' && (
             <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
+          )}
+          <p className="oss-actions">
+            <button type="button" onClick={() => void actions.copyOutline().then(setOutline)}>
+              Copy page outline
+            </button>{' '}
+            <span className="oss-muted">
+              for a bug report: how this page is built (tags, labels, counts), without any row’s values.
+            </span>
+          </p>
+          {outline && (
+            <details open className="oss-outline">
+              <summary>
+                {outline.copied
+                  ? 'Page outline copied to the clipboard:'
+                  : 'Page outline (select it and copy it; the clipboard was not available):'}
+              </summary>
+              <pre data-role="outline">{outline.outline}</pre>
+            </details>
           )}
         </div>
       )}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
 import { runTotals } from '@/lib/sync/report';
@@ -27,9 +28,19 @@ function lastRunLine(status: StatusSnapshot): string {
 }
 
 /** Connection status at a glance: dashboard, provider, Omni ↔ ledger, proxy, ledger organisations. */
-export function Popup({ status, onRefresh }: { status: StatusSnapshot; onRefresh: () => void }) {
+export function Popup({
+  status,
+  onRefresh,
+  onCopyOutline,
+}: {
+  status: StatusSnapshot;
+  onRefresh: () => void;
+  /** The Omni page's outline, copied; null when this tab has no Omni page to outline. */
+  onCopyOutline?: () => Promise<{ outline: string; copied: boolean } | null>;
+}) {
   const proxy = describeProxy(status.proxy);
   const page = status.page;
+  const [outline, setOutline] = useState<string | null>(null);
   return (
     <main className="oss-popup">
       <h1>Omni Smart Sync</h1>
@@ -68,6 +79,27 @@ export function Popup({ status, onRefresh }: { status: StatusSnapshot; onRefresh
           Options
         </a>
       </p>
+      {page && onCopyOutline && (
+        <p className="oss-actions">
+          <button
+            type="button"
+            onClick={() =>
+              void onCopyOutline().then((result) =>
+                setOutline(
+                  result === null
+                    ? 'This tab has no Omni page to outline: reload it and try again.'
+                    : result.copied
+                      ? 'Page outline copied: paste it into your bug report.'
+                      : result.outline,
+                ),
+              )
+            }
+          >
+            Copy page outline
+          </button>
+        </p>
+      )}
+      {outline && <pre data-field="outline">{outline}</pre>}
     </main>
   );
 }

@@ -18,6 +18,8 @@ const STAGE_TEXT: Record<StepState['stage'], string> = {
   refreshing: 'refreshing data',
   uploading: 'waiting for Omni to upload',
   verify: 'checking the result',
+  rewind: 'going back to the first page to check earlier uploads',
+  sweep: 'reading every page to check earlier uploads',
 };
 
 function runHeadline(run: RunState): string {

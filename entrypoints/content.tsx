@@ -2,7 +2,7 @@ import '@/components/styles.css';
 import { createRoot, type Root } from 'react-dom/client';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Panel, type PanelActions } from '@/components/Panel';
-import { readDashboard } from '@/lib/omni';
+import { pageOutline, readDashboard } from '@/lib/omni';
 import { watchPage } from '@/lib/omni/wait';
 import { sameSnapshot, toPageSnapshot } from '@/lib/page-snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
@@ -51,6 +51,14 @@ export default defineContentScript({
         link.download = file.filename;
         link.click();
         setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      },
+      copyOutline: async () => {
+        const outline = pageOutline(document);
+        const copied = await navigator.clipboard.writeText(outline).then(
+          () => true,
+          () => false,
+        );
+        return { outline, copied };
       },
     };
 
@@ -131,6 +139,7 @@ export default defineContentScript({
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     onMessage('kick', () => void drive());
+    onMessage('getOutline', () => pageOutline(document));
     // A run this tab owns carries on after a page load (nextWork also ends a pause for leaving the dashboard).
     await Promise.all([mounted, drive().catch(() => undefined)]);
   },

@@ -25,6 +25,8 @@ export interface ProtocolMap {
   runEvent(event: RunEvent): { proceed: boolean };
   /** Background → content script: a run was started for this tab (the keyboard shortcut). */
   kick(): void;
+  /** Popup → content script: the page outline (structure and labels only) of the page in that tab. */
+  getOutline(): string;
   /** Panel → background: a finished or current run as CSV. */
   exportRun(runId: string): { filename: string; csv: string } | null;
 }

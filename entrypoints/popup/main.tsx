@@ -13,7 +13,23 @@ function ActiveTabPopup() {
   });
   const status = useStatus(tab.data ?? null);
   if (!status.data) return <p className="oss-popup">{status.error ? String(status.error) : 'Loading…'}</p>;
-  return <Popup status={status.data} onRefresh={() => void sendMessage('refreshProxy', undefined)} />;
+  const copyOutline = async () => {
+    if (tab.data === null || tab.data === undefined) return null;
+    const outline = await sendMessage('getOutline', undefined, tab.data).catch(() => null);
+    if (outline === null) return null;
+    const copied = await navigator.clipboard.writeText(outline).then(
+      () => true,
+      () => false,
+    );
+    return { outline, copied };
+  };
+  return (
+    <Popup
+      status={status.data}
+      onRefresh={() => void sendMessage('refreshProxy', undefined)}
+      onCopyOutline={copyOutline}
+    />
+  );
 }
 
 createRoot(document.getElementById('root')!).render(
