@@ -199,12 +199,6 @@ function readRows(grid: Grid): RowsRead {
     .map((_, row) => Array.from({ length: width }, (_, column) => cell(row, column)));
   const plan = planColumns(columns, sample, controlColumns(rowElements, width));
   const boxes = rowElements.map(tickBoxOf);
-  // A tick box's cell is a control, however its label reads.
-  const tickColumn = boxes[0] ? ownCells(rowElements[0]!).findIndex((c) => c.contains(boxes[0]!.target)) : -1;
-  if (tickColumn >= 0) plan.volatile.add(tickColumn);
-  for (const field of ['reference', 'contact', 'date', 'amount', 'error'] as const) {
-    if (plan.index[field] === tickColumn && tickColumn >= 0) plan.index[field] = -1;
-  }
   const identity = identify({
     rows: rowElements.length,
     width,

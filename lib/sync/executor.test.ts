@@ -27,6 +27,8 @@ interface PageOptions {
   controls?: string[];
   /** The sub-tab shown when the page loads; clicking another sub-tab shows it. */
   subTab?: string;
+  /** A pager: Previous/Next with "Page x of y", a rows-per-page select as well, or "Show more". */
+  pager?: { kind: 'next-prev' | 'page-size' | 'show-more'; size: number; resetAfterUpload?: boolean };
 }
 
 /** Listeners of the previous test's page are removed with it. */
@@ -44,9 +46,17 @@ class FakeDashboard {
   /** Every element clicked, by label or role, in order. */
   clicks: string[] = [];
   behaviour: UploadBehaviour = {};
+  page = 1;
+  pageSize = 0;
+  shown = 0;
 
-  constructor(refs: string[], options: PageOptions = {}) {
+  constructor(
+    refs: string[],
+    readonly options: PageOptions = {},
+  ) {
     const { controls = ['Upload All', 'Upload Selected'], subTab = 'Invoices' } = options;
+    this.pageSize = options.pager?.size ?? 0;
+    this.shown = this.pageSize;
     const subTabs = ['Customers', 'Invoices', 'Payments'];
     this.rows = refs.map((reference) => ({
       reference,
@@ -73,7 +83,9 @@ class FakeDashboard {
       (event) => {
         const target = event.target as HTMLElement;
         this.clicks.push(
-          target.tagName === 'INPUT' ? `checkbox ${target.dataset.ref ?? 'all'}` : (target.textContent ?? ''),
+          target.tagName === 'INPUT'
+            ? `checkbox ${target.dataset.ref ?? 'all'}`
+            : (target.getAttribute('aria-label') ?? target.textContent ?? ''),
         );
       },
       { capture: true, signal },
@@ -90,12 +102,39 @@ class FakeDashboard {
     this.render();
   }
 
+  /** The rows on the page shown (Upload All sends these: the harsh reading of an undocumented pager). */
+  visible(): FakeRow[] {
+    const pager = this.options.pager;
+    if (!pager) return this.rows;
+    if (pager.kind === 'show-more') return this.rows.slice(0, this.shown);
+    const pages = Math.max(1, Math.ceil(this.rows.length / this.pageSize));
+    this.page = Math.min(this.page, pages);
+    return this.rows.slice((this.page - 1) * this.pageSize, this.page * this.pageSize);
+  }
+
+  private pagerHtml(): string {
+    const pager = this.options.pager;
+    if (!pager) return '';
+    if (pager.kind === 'show-more') {
+      return this.shown < this.rows.length ? '<div class="more"><button>Show more</button></div>' : '';
+    }
+    const pages = Math.max(1, Math.ceil(this.rows.length / this.pageSize));
+    const size =
+      pager.kind === 'page-size'
+        ? `<select id="size">${[pager.size, 10, 25].map((n) => `<option${n === this.pageSize ? ' selected' : ''}>${n}</option>`).join('')}</select>`
+        : '';
+    return `<div class="paging"><button aria-label="Previous page" ${this.page === 1 ? 'disabled' : ''}>‹</button>
+      <span>Page ${this.page} of ${pages}</span>
+      <button aria-label="Next page" ${this.page >= pages ? 'disabled' : ''}>›</button>${size}</div>`;
+  }
+
   render(): void {
     const list = document.getElementById('list')!;
+    const visible = this.visible();
     const body =
-      this.rows.length === 0
+      visible.length === 0
         ? '<tr><td colspan="5">No records to display.</td></tr>'
-        : this.rows
+        : visible
             .map(
               (row) => `<tr>
                 <td><input type="checkbox" data-ref="${row.reference}" ${row.checked ? 'checked' : ''}></td>
@@ -105,10 +144,27 @@ class FakeDashboard {
             .join('');
     list.innerHTML = `<table>
       <thead><tr><th><input type="checkbox" id="select-all"></th><th>Reference</th><th>Customer</th><th>Total</th><th>Error</th></tr></thead>
-      <tbody>${body}</tbody></table>`;
+      <tbody>${body}</tbody></table>${this.pagerHtml()}`;
+    for (const button of Array.from(
+      list.querySelectorAll<HTMLButtonElement>('.paging button, .more button'),
+    )) {
+      button.addEventListener('click', () => {
+        const label = button.getAttribute('aria-label') ?? button.textContent;
+        if (label === 'Next page') this.page += 1;
+        else if (label === 'Previous page') this.page -= 1;
+        else this.shown += this.pageSize;
+        this.render();
+      });
+    }
+    document.getElementById('size')?.addEventListener('change', (event) => {
+      this.pageSize = Number((event.target as HTMLSelectElement).value);
+      this.page = 1;
+      this.clicks.push(`page size ${this.pageSize}`);
+      this.render();
+    });
     const all = document.getElementById('select-all') as HTMLInputElement;
     all.addEventListener('click', () => {
-      for (const row of this.rows) row.checked = all.checked;
+      for (const row of this.visible()) row.checked = all.checked;
       this.render();
       (document.getElementById('select-all') as HTMLInputElement).checked = all.checked;
     });
@@ -121,7 +177,7 @@ class FakeDashboard {
   }
 
   private upload(control: string): void {
-    const sent = control === 'Upload All' ? this.rows : this.rows.filter((row) => row.checked);
+    const sent = control === 'Upload All' ? this.visible() : this.rows.filter((row) => row.checked);
     this.uploads.push({ control, refs: sent.map((row) => row.reference) });
     if (this.behaviour.confirm) {
       document.body.insertAdjacentHTML(
@@ -143,6 +199,7 @@ class FakeDashboard {
       this.rows = this.rows
         .filter((row) => !sent.includes(row) || refuse[row.reference] !== undefined)
         .map((row) => ({ ...row, checked: false, error: refuse[row.reference] ?? row.error }));
+      if (this.options.pager?.resetAfterUpload) this.page = 1;
       document.getElementById('busy')?.remove();
       this.render();
     };
@@ -353,6 +410,68 @@ describe('executeStep on a scripted dashboard', () => {
       status: 'skipped',
       message: '"Deposits" is not on this dashboard’s Sales tab.',
     });
+  });
+
+  it('pages through a list it cannot show whole: Upload Selected per page, every row once, never Upload All', async () => {
+    const refs = Array.from({ length: 7 }, (_, i) => `INV-${i + 1}`);
+    const page = new FakeDashboard(refs, { pager: { kind: 'next-prev', size: 3 } });
+    page.behaviour = { refuse: { 'INV-2': 'Account code or ID must be specified' } };
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(page.uploads.map((upload) => upload.control)).not.toContain('Upload All');
+    expect(page.uploads.flatMap((upload) => upload.refs).sort()).toEqual([...refs].sort());
+    expect(page.rows.map((row) => row.reference)).toEqual(['INV-2']);
+    expect(bridge.step.synced.sort()).toEqual(refs.filter((ref) => ref !== 'INV-2').sort());
+    expect(bridge.step.failed).toMatchObject([
+      { reference: 'INV-2', reason: 'Account code or ID must be specified' },
+    ]);
+    expect(bridge.step.status).toBe('partial');
+  });
+
+  it('a pager that returns to page one after each upload: a sweep of every page settles what it hid', async () => {
+    const refs = Array.from({ length: 7 }, (_, i) => `INV-${i + 1}`);
+    const page = new FakeDashboard(refs, { pager: { kind: 'next-prev', size: 2, resetAfterUpload: true } });
+    page.behaviour = { refuse: { 'INV-6': 'Zero value transactions are not sent to Xero' } };
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(page.uploads.flatMap((upload) => upload.refs).sort()).toEqual([...refs].sort());
+    expect(bridge.step.synced.sort()).toEqual(refs.filter((ref) => ref !== 'INV-6').sort());
+    expect(bridge.step.failed.map((item) => [item.reference, item.reason])).toEqual([
+      ['INV-6', 'Zero value transactions are not sent to Xero'],
+    ]);
+    expect(bridge.step.stage).toBe('open');
+  });
+
+  it('shows every row first where the list allows: the largest rows-per-page, or "Show more"', async () => {
+    const refs = Array.from({ length: 8 }, (_, i) => `INV-${i + 1}`);
+    const sized = new FakeDashboard(refs, { pager: { kind: 'page-size', size: 3 } });
+    await execute(new FakeBridge(invoicesRun()));
+    expect(sized.clicks[0]).toBe('page size 10');
+    expect(sized.uploads).toEqual([{ control: 'Upload Selected', refs }]);
+
+    const more = new FakeDashboard(refs, { pager: { kind: 'show-more', size: 3 } });
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(more.clicks.slice(0, 2)).toEqual(['Show more', 'Show more']);
+    expect(more.uploads).toEqual([{ control: 'Upload Selected', refs }]);
+    expect(bridge.step.status).toBe('synced');
+  });
+
+  it('a list it cannot make sense of fails as soon as the page is quiet, saying what was seen', async () => {
+    new FakeDashboard(['INV-1']);
+    document.getElementById('list')!.innerHTML = '<div class="cards"><div>INV-1</div><div>INV-2</div></div>';
+    const bridge = new FakeBridge(invoicesRun());
+    const started = Date.now();
+    await executeStep(
+      document,
+      { step: bridge.step, submitted: [], timeouts: { ...TIMEOUTS, readyMs: 10_000, quietMs: 100 } },
+      bridge,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(bridge.step.status).toBe('failed');
+    expect(bridge.step.message).toMatch(
+      /^This list could not be understood\. What was seen: 0 grids on the page; none looks like a list of rows; upload buttons: "Upload All", "Upload Selected"/,
+    );
   });
 
   it('Payments: ticks all and presses the plain Upload', async () => {

@@ -92,6 +92,8 @@ interface StepContext {
   bridge: StepBridge;
   /** The stage as last stored: where the step resumes if this page goes away. */
   stage: StepStage;
+  /** The list showed a pager in this step, so Upload All's scope is unclear even when all rows show. */
+  paged: boolean;
 }
 
 export async function executeStep(doc: Document, work: StepWork, bridge: StepBridge): Promise<void> {
@@ -112,7 +114,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
     if (!(await bridge.report(event)).proceed)
       throw new StepStop('Cancelled before the next click.', 'skipped');
   };
-  const ctx: StepContext = { doc, step, timeouts, gate, bridge, stage: step.stage };
+  const ctx: StepContext = { doc, step, timeouts, gate, bridge, stage: step.stage, paged: false };
   // A step resumed after a page load is already active: no need to say so again.
   if (step.status !== 'active') await bridge.report({ type: 'stepStarted', stepId: id });
   const seen = new Set<string>();
@@ -182,7 +184,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
         break;
       }
       const paged = pager !== null && !showsEverything(pager, list.rows.length);
-      const { control, all } = chooseControl(step, list, fresh, pager !== null);
+      const { control, all } = chooseControl(step, list, fresh, pager !== null || ctx.paged);
       const button = requireControl(doc, control);
       const refs = fresh.map((row) => row.reference);
       if (step.kind !== 'cogs') await tick(ctx, all && !paged, new Set(refs));
@@ -390,6 +392,7 @@ async function showEverything(ctx: StepContext): Promise<ListReading> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const list = await waitReady(doc, ctx.timeouts);
     const pager = readPager(doc);
+    if (pager) ctx.paged = true;
     if (!pager || showsEverything(pager, list.rows.length)) return list;
     const size = pager.pageSize;
     const largest = size ? Math.max(...size.options) : 0;
