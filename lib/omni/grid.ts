@@ -101,8 +101,20 @@ export function isTickDisabled(box: TickBox): boolean {
   );
 }
 
+// Classifying a 2,000-row grid costs milliseconds: kept while the grid keeps the very same rows.
+const classified = new WeakMap<Element, { rows: Element[]; grid: Grid }>();
+
 export function classifyRows(grid: Element): Grid {
   const rows = ownRows(grid);
+  const known = classified.get(grid);
+  if (known && known.rows.length === rows.length && known.rows.every((row, i) => row === rows[i]))
+    return known.grid;
+  const result = classifyFresh(grid, rows);
+  classified.set(grid, { rows, grid: result });
+  return result;
+}
+
+function classifyFresh(grid: Element, rows: Element[]): Grid {
   const header = rows.find(isHeaderRow) ?? null;
   const headerCells = header ? ownCells(header) : [];
   const columns = headerCells.length;

@@ -133,18 +133,25 @@ function rowWarnings(grid: Element): Map<Element, string> {
   return warnings;
 }
 
+/** At most two children, themselves without children: its text is cheap to read (a page wrapper's is not). */
+function isSmallLeaf(element: Element): boolean {
+  if (element.childElementCount > 2) return false;
+  for (const child of Array.from(element.children)) if (child.childElementCount > 0) return false;
+  return true;
+}
+
 export function isBusy(root: ParentNode): boolean {
-  if (queryOutsideRows(root, BUSY).some(isVisible)) return true;
-  if (
-    queryOutsideRows(root, BUSY_OVERLAY).some(
-      (el) => BUSY_TEXT.test(normalise(el.textContent)) && isVisible(el),
-    )
-  )
-    return true;
-  // Overlays with neither ARIA nor a known class: a short leaf text that says it is waiting.
-  return queryOutsideRows(root, BUSY_TEXT_HOLDER).some(
-    (el) => el.childElementCount <= 2 && BUSY_TEXT_STRICT.test(normalise(el.textContent)) && isVisible(el),
-  );
+  // One walk of the page for the three kinds of signal: this runs on every change of the page.
+  for (const element of queryOutsideRows(root, `${BUSY},${BUSY_OVERLAY},${BUSY_TEXT_HOLDER}`)) {
+    const busy = element.matches(BUSY)
+      ? true
+      : element.matches(BUSY_OVERLAY)
+        ? BUSY_TEXT.test(normalise(element.textContent))
+        : // Overlays with neither ARIA nor a known class: a short leaf text that says it is waiting.
+          isSmallLeaf(element) && BUSY_TEXT_STRICT.test(normalise(element.textContent));
+    if (busy && isVisible(element)) return true;
+  }
+  return false;
 }
 
 function emptyMessageOf(grid: Grid): string | null {
@@ -165,7 +172,7 @@ function emptyMessageOf(grid: Grid): string | null {
 /** A list drawn without any grid when empty: only its message where the list would be. */
 function gridlessEmptyMessage(root: ParentNode): string | null {
   for (const element of queryOutsideRows(root, 'div, p, span, td, li, strong, em')) {
-    if (element.childElementCount > 2) continue;
+    if (!isSmallLeaf(element)) continue;
     const text = normalise(element.textContent);
     if (text.length < 100 && EMPTY_TEXT.test(text) && isVisible(element)) return text;
   }

@@ -74,46 +74,59 @@ function isCurrent(element: Element): boolean {
   return false;
 }
 
-/** Elements outside the grid's data and header rows, where a pager's controls live. */
+/** Outside the grid's data and header rows, where a pager's controls live (its other rows count). */
 function outsideRows(grid: Grid, element: Element): boolean {
-  return !grid.dataRows.some((row) => row.contains(element)) && !(grid.header?.contains(element) ?? false);
+  if (!grid.element.contains(element)) return true;
+  return grid.otherRows.some((row) => row.contains(element));
+}
+
+/**
+ * Elements matching `selector` in the scope but not inside the grid, plus those in the grid's pager
+ * rows: the grid's own rows are never walked (on a 2,000-row list that walk is the whole cost).
+ */
+function besideRows(scope: Element, grid: Grid, selector: string): Element[] {
+  const found: Element[] = [];
+  const doc = scope.ownerDocument;
+  const walker = doc.createTreeWalker(scope, 1 /* NodeFilter.SHOW_ELEMENT */, {
+    acceptNode: (node) => (node === grid.element ? 2 /* FILTER_REJECT */ : 1 /* FILTER_ACCEPT */),
+  });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if ((node as Element).matches(selector)) found.push(node as Element);
+  }
+  for (const row of grid.otherRows) found.push(...Array.from(row.querySelectorAll(selector)));
+  return found;
 }
 
 /** Plain numbers beside the page links (the current page is often not a link). */
 function numberTexts(scope: Element, grid: Grid): Element[] {
-  return Array.from(scope.querySelectorAll('span, b, strong, em, li, a, button, [aria-current]')).filter(
+  return besideRows(scope, grid, 'span, b, strong, em, li, a, button, [aria-current]').filter(
     (element) =>
       element.childElementCount === 0 &&
       PAGER_LABELS.pageNumber.test(normalise(element.textContent)) &&
-      outsideRows(grid, element) &&
       isVisible(element),
   );
 }
 
 function pageSizeSelect(scope: Element, grid: Grid): PagerReading['pageSize'] {
-  for (const select of Array.from(scope.querySelectorAll('select'))) {
-    if (!outsideRows(grid, select) || !isVisible(select)) continue;
-    const options = Array.from((select as HTMLSelectElement).options).map((option) =>
-      normalise(option.textContent || option.value),
-    );
+  for (const select of besideRows(scope, grid, 'select') as HTMLSelectElement[]) {
+    if (!isVisible(select)) continue;
+    const options = Array.from(select.options).map((option) => normalise(option.textContent || option.value));
     // A select of whole numbers only is a rows-per-page choice (a status select holds words).
     if (options.length < 2 || !options.every((text) => /^\d{1,4}$/.test(text))) continue;
     const numbers = options.map(Number);
-    const value = Number(
-      normalise((select as HTMLSelectElement).selectedOptions[0]?.textContent) ||
-        (select as HTMLSelectElement).value,
-    );
-    return { select: select as HTMLSelectElement, value, options: numbers };
+    const chosen = select.options[select.selectedIndex];
+    const value = Number(normalise(chosen?.textContent) || select.value);
+    return { select, value, options: numbers };
   }
   return null;
 }
 
 function infoText(scope: Element, grid: Grid): string {
   // Text outside the list's rows: the rows themselves may hold numbers that look like pager text.
-  const parts: string[] = [];
+  const parts: string[] = grid.otherRows.map((row) => row.textContent ?? '');
   const walk = (node: Element) => {
     for (const child of Array.from(node.children)) {
-      if (grid.dataRows.includes(child) || child === grid.header) continue;
+      if (child === grid.element) continue;
       if (child.tagName === 'SCRIPT' || child.tagName === 'STYLE' || child.tagName === 'SELECT') continue;
       if (child.childElementCount === 0) parts.push(child.textContent ?? '');
       else {
