@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickDashboardTab, PanelObject, PopupObject, type Session, simPaths, startSession } from './harness';
+import {
+  clickDashboardTab,
+  PANEL_HOST,
+  PanelObject,
+  PopupObject,
+  pressPanelButton,
+  type Session,
+  simPaths,
+  startSession,
+} from './harness';
 
 const XERO_SUBTABS = {
   Sales: ['Customers', 'Invoices', 'Credit Notes', 'Payments'],
@@ -83,6 +92,29 @@ describe('other Omni pages', () => {
     const panel = new PanelObject(session.page);
     await panel.waitVisible();
     expect(await panel.statusText()).toMatch(/V1 dashboards are not supported/);
+  });
+
+  it('gives a page outline to send with a bug report: structure and labels, never a row’s values', async () => {
+    await session.open(simPaths.dashboard);
+    const panel = new PanelObject(session.page);
+    await panel.waitVisible();
+    await pressPanelButton(session.page, 'Copy page outline');
+    const outline = await session.page.waitForFunction(
+      (host) => document.querySelector(host)?.shadowRoot?.querySelector('[data-role="outline"]')?.textContent,
+      { timeout: 10_000 },
+      PANEL_HOST,
+    );
+    const text = (await outline.jsonValue()) as string;
+    expect(text).toContain('Read as: dashboard (xero)');
+    expect(text).toMatch(/First row of tabs: Sales \[open\]/);
+    expect(text).toMatch(/<input type="submit"[^>]*> "Upload"/);
+    // The rows on show, as the simulator holds them: none of their values is in the outline.
+    const values = (session.sim.pending().Sales?.Customers ?? []).concat(
+      session.sim.pending().Sales?.Invoices ?? [],
+    );
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(text).not.toContain(value);
+    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
 
   it('opens the popup with the dashboard and Omni connection status', async () => {
