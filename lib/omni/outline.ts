@@ -104,7 +104,10 @@ export function pageOutline(doc: Document): string {
   }
   const buttons = clickables(doc.body)
     .filter(
-      (element) => isVisible(element) && !element.closest('a[href]:not([role])') && element.tagName !== 'A',
+      (element) =>
+        isVisible(element) &&
+        element.tagName !== 'A' &&
+        !(element.tagName === 'INPUT' && ['checkbox', 'radio'].includes((element as HTMLInputElement).type)),
     )
     .map((element) => `${tag(element)} ${quoted(controlLabel(element))}`);
   lines.push(`Buttons (${buttons.length}): ${buttons.slice(0, 40).join(', ')}`);

@@ -123,7 +123,7 @@ function pageSizeSelect(scope: Element, grid: Grid): PagerReading['pageSize'] {
 
 function infoText(scope: Element, grid: Grid): string {
   // Text outside the list's rows: the rows themselves may hold numbers that look like pager text.
-  const parts: string[] = grid.otherRows.map((row) => row.textContent ?? '');
+  const parts: string[] = [];
   const walk = (node: Element) => {
     for (const child of Array.from(node.children)) {
       if (child === grid.element) continue;
@@ -138,6 +138,7 @@ function infoText(scope: Element, grid: Grid): string {
     }
   };
   walk(scope);
+  for (const row of grid.otherRows) walk(row);
   return normalise(parts.join(' '));
 }
 

@@ -33,7 +33,7 @@ export const STRIP_CONTAINER = [
 
 /** Classes that mark the selected tab when no ARIA state is given (Telerik rtsSelected, bootstrap active). */
 export const SELECTED_CLASS =
-  /(^|[-_\s])(selected|active|current|chosen)($|[-_\s])|^(active|selected|current)[A-Z_-]|(Selected|Active|Current)$/;
+  /(^|[^a-zA-Z])(selected|active|current|chosen)|(Selected|Active|Current|Chosen)/;
 
 export const GRID = [
   'table', // in-page tables and WebForms RadGrid (table.rgMasterTable)
