@@ -4,7 +4,7 @@
  * amounts like money, errors like sentences). Nothing here decides whether a list is there.
  */
 import { labelKey } from './labels';
-import { COLUMN_PATTERNS, ROW_COUNTER_HEADERS, SHAPES } from './selectors';
+import { COLUMN_PATTERNS, DOCUMENT_HEADERS, ROW_COUNTER_HEADERS, SHAPES } from './selectors';
 
 export type Field = keyof typeof COLUMN_PATTERNS;
 export const FIELDS = Object.keys(COLUMN_PATTERNS) as Field[];
@@ -93,6 +93,17 @@ export function planColumns(headers: string[], sample: string[][], controlsOnly:
     !taken.has(column) && !shapes[column]?.counter && !shapes[column]?.controlsOnly;
   for (const field of FIELDS) {
     index[field] = -1;
+    if (field === 'reference') {
+      // Several columns may hold document numbers ("Number", "PO No."): a row's own comes first.
+      const column = keys.findIndex(
+        (key, i) => usable(i) && DOCUMENT_HEADERS.some((pattern) => pattern.test(key)),
+      );
+      if (column >= 0) {
+        index.reference = column;
+        taken.add(column);
+        continue;
+      }
+    }
     for (const pattern of COLUMN_PATTERNS[field]) {
       const column = keys.findIndex((key, i) => pattern.test(key) && usable(i));
       if (column >= 0) {

@@ -2,15 +2,82 @@
 import { queryOutsideRows } from './scan';
 import { CLICKABLE } from './selectors';
 
-export function isHidden(element: Element): boolean {
-  const view = element.ownerDocument.defaultView;
-  for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
-    if (node.tagName === 'INPUT' && (node as HTMLInputElement).type === 'hidden') return true;
-    const style = view?.getComputedStyle(node);
-    if (style && (style.display === 'none' || style.visibility === 'hidden')) return true;
+/**
+ * Hidden-ness of elements already judged in this synchronous reading: one reading asks about many
+ * elements with the same ancestors, and a computed style per ancestor per question adds up. Forgotten
+ * at the next microtask (the page may change between tasks) and whenever the extension clicks.
+ */
+let judged: Map<Element, boolean> | null = null;
+/** Lookups made in this synchronous reading, by root and question (the same lifetime as `judged`). */
+let remembered: Map<string, WeakMap<object, unknown>> | null = null;
+
+export function forgetReadings(): void {
+  judged = null;
+  remembered = null;
+}
+
+/** `compute(root)`, once per root and question within one synchronous reading. */
+export function duringReading<T>(question: string, root: ParentNode, compute: () => T): T {
+  if (!remembered) {
+    const fresh = new Map<string, WeakMap<object, unknown>>();
+    remembered = fresh;
+    queueMicrotask(() => {
+      if (remembered === fresh) remembered = null;
+    });
   }
-  return false;
+  let answers = remembered.get(question);
+  if (!answers) {
+    answers = new WeakMap();
+    remembered.set(question, answers);
+  }
+  if (answers.has(root)) {
+    const known = answers.get(root) as T;
+    // A page replaced within the same task (a test, a synchronous re-render) leaves elements detached.
+    const stale =
+      Array.isArray(known) &&
+      known.some(
+        (item) => typeof item === 'object' && item !== null && 'isConnected' in item && !item.isConnected,
+      );
+    if (!stale) return known;
+  }
+  const answer = compute();
+  answers.set(root, answer);
+  return answer;
+}
+
+function ownHidden(node: Element): boolean {
+  if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
+  if (node.tagName === 'INPUT' && (node as HTMLInputElement).type === 'hidden') return true;
+  const style = node.ownerDocument.defaultView?.getComputedStyle(node);
+  return style !== undefined && (style.display === 'none' || style.visibility === 'hidden');
+}
+
+export function isHidden(element: Element): boolean {
+  if (!judged) {
+    const fresh = new Map<Element, boolean>();
+    judged = fresh;
+    queueMicrotask(() => {
+      if (judged === fresh) judged = null;
+    });
+  }
+  const cache = judged;
+  const chain: Element[] = [];
+  let hidden = false;
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    const known = cache.get(node);
+    if (known !== undefined) {
+      hidden = known;
+      break;
+    }
+    chain.push(node);
+  }
+  // From the top down: below a hidden element everything is hidden; below a visible one, as its own style says.
+  for (let i = chain.length - 1; i >= 0; i -= 1) {
+    const node = chain[i]!;
+    if (!hidden && ownHidden(node)) hidden = true;
+    cache.set(node, hidden);
+  }
+  return hidden;
 }
 
 export const isVisible = (element: Element) => !isHidden(element);
@@ -69,6 +136,10 @@ export function isDisabled(element: Element): boolean {
  * wrapping an `a` yields the `a`. Row controls are never what the finders look for.
  */
 export function clickables(root: ParentNode, selector: string = CLICKABLE): Element[] {
+  return duringReading(`clickables ${selector}`, root, () => innermostClickables(root, selector)).slice();
+}
+
+function innermostClickables(root: ParentNode, selector: string): Element[] {
   const all = queryOutsideRows(root, selector);
   const set = new Set(all);
   // One walk up from each element marks its clickable ancestors: linear, where a query per element

@@ -6,6 +6,7 @@
 import { clickables, commonAncestor, controlNames, depth, isVisible, quickLabel, visibleText } from './dom';
 import { labelKey } from './labels';
 import { CELL, DIALOG, GRID, HEADER_CELL, LIST_CONTROL_KEYS, ROW } from './selectors';
+import { stripContainers } from './tabs';
 
 export interface Grid {
   element: Element;
@@ -130,6 +131,15 @@ function classifyFresh(grid: Element, rows: Element[]): Grid {
   return { element: grid, header, headerCells, dataRows, otherRows };
 }
 
+/**
+ * A box of facts rather than a list: no column headers, no tick boxes, and at most two cells a row (a
+ * label and its value, an icon and its meaning). Summaries and legends beside a list look like this.
+ */
+function isKeyValueTable(grid: Grid): boolean {
+  if (grid.header !== null || grid.dataRows.length === 0) return false;
+  return grid.dataRows.every((row) => ownCells(row).length <= 2 && tickBoxOf(row) === null);
+}
+
 /** The visible upload controls a sub-tab may have (what places a grid as "the list"). */
 export function listControls(root: ParentNode): Element[] {
   return clickables(root).filter((element) => {
@@ -164,7 +174,9 @@ interface Scored {
  */
 export function findListGrid(root: ParentNode, hint: { count?: number | null } = {}): Grid | null {
   const visible = candidates(root).filter((element) => !element.closest(DIALOG) && isVisible(element));
-  const grids = visible.map(classifyRows).filter((grid) => grid.dataRows.length > 0 || grid.header !== null);
+  const grids = visible
+    .map(classifyRows)
+    .filter((grid) => (grid.dataRows.length > 0 || grid.header !== null) && !isKeyValueTable(grid));
   // A layout table holds the list in one of its cells: keep the innermost grid of each nest.
   const inner = grids.filter(
     (outer) =>
@@ -177,7 +189,12 @@ export function findListGrid(root: ParentNode, hint: { count?: number | null } =
   const closeness = (grid: Grid) =>
     controls.length === 0
       ? 0
-      : Math.max(...controls.map((control) => depth(commonAncestor([control, grid.element])!)));
+      : Math.max(
+          ...controls.map((control) => {
+            const shared = commonAncestor([control, grid.element]);
+            return shared ? depth(shared) : 0;
+          }),
+        );
   const closest = Math.max(...inner.map(closeness));
   const scored: Scored[] = inner.map((grid) => {
     const ticks = grid.dataRows.filter((row) => tickBoxOf(row) !== null).length;
@@ -195,12 +212,26 @@ export function findListGrid(root: ParentNode, hint: { count?: number | null } =
 
 /** The smallest part of the page holding the list and its upload controls: where pagers and messages sit. */
 export function listArea(root: ParentNode, grid: Element): Element {
+  const doc = grid.ownerDocument;
+  const top = (element: Element | null) =>
+    !element || element === doc.body || element === doc.documentElement;
+  // The list's panel: the largest part of the page around the grid that holds no row of tabs.
+  const strips = stripContainers(root);
+  let panel: Element = grid;
+  if (strips.length > 0) {
+    for (let node = grid.parentElement; node && !top(node); node = node.parentElement) {
+      if (strips.some((strip) => node.contains(strip))) break;
+      panel = node;
+    }
+  }
+  if (panel === grid)
+    panel = top(grid.parentElement?.parentElement ?? null)
+      ? (grid.parentElement ?? grid)
+      : grid.parentElement!.parentElement!;
+  // Upload controls drawn further out than that panel still belong to the list.
   const controls = listControls(root);
   const near = controls.length > 0 ? commonAncestor([grid, ...controls]) : null;
-  const fallback = grid.parentElement?.parentElement ?? grid.parentElement ?? grid;
-  if (!near || near === grid.ownerDocument.body || near === grid.ownerDocument.documentElement)
-    return fallback;
-  return near;
+  return near && !top(near) && near.contains(panel) ? near : panel;
 }
 
 export const cellText = (cell: Element | undefined) => normalise(cell?.textContent);

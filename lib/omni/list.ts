@@ -80,10 +80,15 @@ function tickName(box: TickBox | null): string {
         .map((id) => element.ownerDocument.getElementById(id)?.textContent ?? '')
         .join(' ')
     : '';
-  const label =
-    (element as HTMLInputElement).labels?.[0]?.textContent ?? element.closest('label')?.textContent ?? '';
+  const id = element.getAttribute('id');
+  const forId = id
+    ? element.ownerDocument.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`)
+    : null;
+  const label = forId?.textContent ?? element.closest('label')?.textContent ?? '';
+  // An ARIA checkbox is named by its own text when it has some.
+  const own = box.kind === 'aria-checkbox' ? element.textContent : '';
   return normalise(
-    element.getAttribute('aria-label') || byId || label || element.getAttribute('title') || '',
+    element.getAttribute('aria-label') || byId || label || own || element.getAttribute('title') || '',
   );
 }
 
@@ -263,7 +268,10 @@ export function readList(
       problem: null,
     };
   }
-  const empty = emptyMessageOf(grid);
+  // A grid without tick boxes beside a list's empty message is not the list (a summary, a legend).
+  const emptyBeside =
+    !grid.dataRows.some((row) => tickBoxOf(row) !== null) && !busy ? gridlessEmptyMessage(root) : null;
+  const empty = emptyBeside ?? emptyMessageOf(grid);
   const pager = readPager(root, grid)?.text ?? null;
   const state: ListState = busy ? 'loading' : empty !== null ? 'empty' : 'rows';
   if (empty !== null || options.rows === false) {
@@ -369,7 +377,10 @@ export function findControl(root: ParentNode, label: string): ControlLookup {
   let chosen = matches;
   if (matches.length > 1) {
     const grid = findGrid(root)?.element;
-    const closeness = (element: Element) => (grid ? depth(commonAncestor([element, grid])!) : 0);
+    const closeness = (element: Element) => {
+      const shared = grid ? commonAncestor([element, grid]) : null;
+      return shared ? depth(shared) : 0;
+    };
     const best = Math.max(...matches.map(closeness));
     chosen = matches.filter((element) => closeness(element) === best);
   }

@@ -146,6 +146,8 @@ export function readPagerIn(scope: Element, grid: Grid): PagerReading | null {
   const controls = clickables(scope).filter((element) => outsideRows(grid, element) && isVisible(element));
   const roles = new Map<Element, PagerRole>();
   for (const element of controls) {
+    // A "More" that opens a menu is not a pager's.
+    if (element.hasAttribute('aria-haspopup')) continue;
     const role = roleOf(element);
     if (role) roles.set(element, role);
   }
@@ -176,7 +178,7 @@ export function readPagerIn(scope: Element, grid: Grid): PagerReading | null {
   }
   let page: number | null = pageOf ? Number(pageOf[1]) : null;
   let pages: number | null = pageOf ? Number(pageOf[2]) : null;
-  let total: number | null = range ? Number(range[3]) : showing ? Number(showing[2]) : null;
+  const total: number | null = range ? Number(range[3]) : showing ? Number(showing[2]) : null;
   if (page === null) {
     const current = numberTexts(scope, grid).find(
       (element) => isCurrent(element) || !controls.includes(element),
@@ -184,14 +186,12 @@ export function readPagerIn(scope: Element, grid: Grid): PagerReading | null {
     if (current) page = Number(normalise(current.textContent));
   }
   if (page === null && range) {
-    const size = pageSize?.value ?? Number(range[2]) - Number(range[1]) + 1;
-    if (size > 0) page = Math.floor((Number(range[1]) - 1) / size) + 1;
+    const [first, last, all] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    // The last page may be short: its range says nothing of the page size.
+    const size = pageSize?.value ?? (last < all ? last - first + 1 : first === 1 ? last : 0);
+    if (size > 0) page = Math.floor((first - 1) / size) + 1;
   }
   if (pages === null && total !== null && pageSize) pages = Math.max(1, Math.ceil(total / pageSize.value));
-  if (total === null && !range && !showing) {
-    const counted = PAGER_TEXT.total.exec(info);
-    if (counted && (pageOf || pageSize || roles.size > 0)) total = Number(counted[1]);
-  }
   const labels = controls
     .filter((element) => roles.has(element))
     .map((element) => normalise(visibleText(element)));
@@ -201,8 +201,9 @@ export function readPagerIn(scope: Element, grid: Grid): PagerReading | null {
     page,
     pages,
     total,
-    next: enabled('next'),
-    previous: enabled('previous'),
+    // Numbered pages without arrows: the next page's number is the way forward.
+    next: enabled('next') ?? (page !== null ? (pageLinks.get(page + 1) ?? null) : null),
+    previous: enabled('previous') ?? (page !== null ? (pageLinks.get(page - 1) ?? null) : null),
     showMore: enabled('showMore'),
     pageLinks,
     pageSize,

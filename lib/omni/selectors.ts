@@ -33,7 +33,7 @@ export const STRIP_CONTAINER = [
 
 /** Classes that mark the selected tab when no ARIA state is given (Telerik rtsSelected, bootstrap active). */
 export const SELECTED_CLASS =
-  /(^|[^a-zA-Z])(selected|active|current|chosen)|(Selected|Active|Current|Chosen)/;
+  /(^|[^a-zA-Z])(selected|active|current|chosen)|(Selected|Active|Current|Chosen)|(^|[^a-zA-Z])on$/;
 
 export const GRID = [
   'table', // in-page tables and WebForms RadGrid (table.rgMasterTable)
@@ -83,7 +83,7 @@ export const PAGER_LABELS = {
   previous: /^(prev(ious)?( page)?|‹|<|←|⟨|◀|◄)$/i,
   first: /^(first( page)?|«|<<|⇤|⏮)$/i,
   last: /^(last( page)?|»|>>|⇥|⏭)$/i,
-  showMore: /^(show|load|view|see) (\d+ )?more\b/i,
+  showMore: /^((show|load|view|see) )?(\d+ )?more\b/i,
   pageNumber: /^\d{1,4}$/,
 } as const;
 
@@ -92,7 +92,6 @@ export const PAGER_TEXT = {
   pageOf: /\bpage\s+(\d+)\s*(?:of|\/)\s*(\d+)/i,
   range: /\b(\d+)\s*(?:[-–—]|to)\s*(\d+)\s+(?:of|from)\s+(\d+)/i,
   showing: /\bshowing\s+(\d+)\s+(?:of|out of|from)\s+(\d+)/i,
-  total: /\b(\d+)\s+(?:items?|records?|rows?|results?|entries)\b/i,
 } as const;
 
 /** The upload controls SPEC §2 documents, as label keys: they place a grid as "the list". */
@@ -127,12 +126,13 @@ export const HEADING = 'h1, h2, h3, [role="heading"], title';
  * named by the shape of their values (columns.ts).
  */
 export const COLUMN_PATTERNS = {
+  // The first three name a document number: of the columns they name, the leftmost is the row's own.
   reference: [
     /^(reference|ref|ref no|ref #|reference no|reference number|reference #)$/,
-    /^(invoice|credit note|cn|bill|po|purchase order|order|voucher|gift voucher|store credit|credit|adjustment|payment|journal|document|doc|transaction|txn|landed cost|receipt|item) ?(#|no|num|number|ref|reference|id)$/,
+    // "Order Ref" and "PO Ref" point at another document: never the row's own reference.
+    /^(invoice|credit note|cn|bill|po|purchase order|voucher|gift voucher|store credit|credit|adjustment|payment|journal|document|doc|transaction|txn|landed cost|receipt|item) ?(#|no|num|number|id)$/,
     /^(number|no|#|code|id|doc)$/,
     /^(month|period|journal month|journal period|cogs month|cogs period)$/, // COGS lists one journal per month
-    /reference|ref$/,
     /^(name|contact name|customer name|supplier name|display name|company name)$/, // contact lists: the name is the reference
   ],
   contact: [
@@ -147,10 +147,13 @@ export const COLUMN_PATTERNS = {
   ],
 } as const;
 
+export const DOCUMENT_HEADERS = COLUMN_PATTERNS.reference.slice(0, 3);
+
 export const LOGIN_BUTTON = /^(log ?in|sign ?in)$/i;
 export const ERROR_PAGE_TEXT =
   /^(server error|runtime error|an error (has )?occurred|something went wrong|page not found|404|500|503|service unavailable|internal server error)\b/i;
-export const SELECT_ALL_TEXT = /^(select|check|tick) all\b/i;
+export const SELECT_ALL_TEXT =
+  /^((select|check|tick|mark|toggle) )?all( rows| items| records| on this page)?$/i;
 export const V1_MARKER = /\b(v1|classic|legacy)\b/i;
 
 /** Omni's own result and error messages after an action. */

@@ -3,7 +3,16 @@
  * page holding at least three of the documented first-row labels; the second row is the strip of
  * documented sub-tab labels nearest to it (Omni's left navigation also says "Sales", "Customers"…).
  */
-import { clickables, commonAncestor, controlLabel, depth, isVisible, pathDepth, quickLabel } from './dom';
+import {
+  clickables,
+  commonAncestor,
+  controlLabel,
+  depth,
+  duringReading,
+  isVisible,
+  pathDepth,
+  quickLabel,
+} from './dom';
 import {
   FIRST_ROW_KEYS,
   knownTab,
@@ -123,7 +132,10 @@ export function findSubTabRow(
     containers.push(found ?? candidate.element.parentElement?.closest(STRIP_CONTAINER) ?? candidate.element);
   }
   const expected = new Set(knownTab(activeTabLabel ?? '')?.subTabs.map((sub) => labelKey(sub.label)) ?? []);
-  const closeness = (container: Element) => depth(commonAncestor([container, firstRow.container])!);
+  const closeness = (container: Element) => {
+    const shared = commonAncestor([container, firstRow.container]);
+    return shared ? depth(shared) : 0;
+  };
   const matches = (container: Element) =>
     candidates.filter((c) => container.contains(c.element) && expected.has(c.label.key)).length;
   const best = innermost(containers).sort(
@@ -135,6 +147,20 @@ export function findSubTabRow(
     container: best,
     items: stripItems(best, recognised, labelled(clickables(best, TAB_ITEM)).filter(notFirstRow)),
   };
+}
+
+/** The containers of the two rows of tabs: where a list's own area ends. */
+export function stripContainers(root: ParentNode): Element[] {
+  return duringReading('strips', root, () => findStripContainers(root));
+}
+
+function findStripContainers(root: ParentNode): Element[] {
+  const all = clickables(root, TAB_ITEM);
+  const first = findFirstRow(root, all);
+  if (!first) return [];
+  const active = first.items.find((item) => isActiveTab(item.element, first.container));
+  const sub = findSubTabRow(root, first, active?.label.text ?? null, all);
+  return sub ? [first.container, sub.container] : [first.container];
 }
 
 function hasSelectedClass(element: Element): boolean {

@@ -31,6 +31,7 @@ import {
 } from '../omni';
 import { confirmControls, listAreaTexts } from '../omni/actions';
 import { clickElement } from '../omni/click';
+import { forgetReadings } from '../omni/dom';
 import { type ItemOutcome, outcome, type RunEvent, type StepStage, type StepState } from './run';
 
 export interface Timeouts {
@@ -423,6 +424,7 @@ function choosePageSize(select: HTMLSelectElement, size: number): void {
     (candidate) => Number((candidate.textContent ?? '').trim() || candidate.value) === size,
   );
   if (!option) return;
+  forgetReadings();
   select.value = option.value;
   option.selected = true;
   select.dispatchEvent(new Event('input', { bubbles: true }));
