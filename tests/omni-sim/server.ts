@@ -10,6 +10,9 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
+import { fuzzCss, fuzzIcons, fuzzPaths } from './fuzz/render.ts';
+import { FuzzDashboard, fuzzPageScript } from './fuzz/serve.ts';
+import { variantFor } from './fuzz/variant.ts';
 import {
   apiPaths,
   connectPage,
@@ -85,6 +88,12 @@ const ALLOWED_CONTROLS = new Set([
   'Update All',
   'OK',
   'Cancel',
+  // The fuzz renderings' pagers and confirm dialogs.
+  'Show More',
+  'Confirm',
+  'Yes',
+  'Yes, upload',
+  'No',
 ]);
 
 const PREFIX = 'ctl00$ContentPlaceHolder1$';
@@ -129,6 +138,10 @@ class Simulation {
   private expired = false;
   private loginCountdown: number | undefined;
   private fails500 = 0;
+  /** The fuzz rendering of `settings.rendering.seed`, when set. */
+  fuzz: FuzzDashboard | undefined;
+  /** confirmUploads as asked for; a fuzz variant may turn confirm dialogs on over it. */
+  private confirmAsked = false;
   /** ASP.NET serialises the requests of one session; so do we (a page load mid-upload waits for its result). */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -144,6 +157,26 @@ class Simulation {
     this.seq = 0;
     this.expired = false;
     this.applyFaults(this.settings.faults);
+    this.fuzz = undefined;
+    this.confirmAsked = this.settings.confirmUploads;
+    this.applyRendering();
+  }
+
+  /** A fuzz variant decides the pager (and may add confirm dialogs); its navigation replaces `navigation`. */
+  private applyRendering(): void {
+    const seed = this.settings.rendering?.seed;
+    if (seed === undefined) {
+      this.fuzz = undefined;
+      this.settings = { ...this.settings, confirmUploads: this.confirmAsked };
+      return;
+    }
+    if (this.fuzz?.variant.seed !== seed) this.fuzz = new FuzzDashboard(variantFor(seed));
+    const variant = this.fuzz.variant;
+    this.settings = {
+      ...this.settings,
+      pageSize: variant.pager.style === 'none' ? null : variant.pager.pageSize,
+      confirmUploads: this.confirmAsked || variant.confirm.enabled,
+    };
   }
 
   configure(patch: Partial<SimSettings>): void {
@@ -155,6 +188,8 @@ class Simulation {
     this.settings = mergeSettings(this.settings, patch);
     if (reseed) this.company = new OmniCompany(this.settings.provider, this.settings);
     if (patch.faults) this.applyFaults(patch.faults);
+    if (patch.confirmUploads !== undefined) this.confirmAsked = patch.confirmUploads;
+    if (this.settings.rendering || this.fuzz) this.applyRendering();
   }
 
   private applyFaults(faults: SimSettings['faults']): void {
@@ -344,7 +379,11 @@ class SimServer {
     if (path.startsWith('/__sim/')) return this.control(req.method ?? 'GET', path, body, res);
     if (path === apiPaths.script) return send(res, 200, 'text/javascript; charset=utf-8', pageScript);
     if (path === apiPaths.css) return send(res, 200, 'text/css; charset=utf-8', siteCss);
-    const icon = icons[path];
+    if (path.startsWith(fuzzPaths.scriptPrefix) && path.endsWith('.js'))
+      return send(res, 200, 'text/javascript; charset=utf-8', fuzzPageScript);
+    if (path.startsWith(fuzzPaths.cssPrefix) && this.sim.fuzz)
+      return send(res, 200, 'text/css; charset=utf-8', fuzzCss(this.sim.fuzz.variant));
+    const icon = icons[path] ?? fuzzIcons[path];
     if (icon) return send(res, 200, 'image/svg+xml', icon);
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (path === '/') return redirect(res, simPaths.home);
@@ -359,6 +398,16 @@ class SimServer {
       if (path.startsWith('/Cloud/AccountingV2/api/')) return json(res, { login: simPaths.login }, 401);
       const back = path === apiPaths.view ? simPaths.dashboard : path + url.search;
       return redirect(res, `${simPaths.login}?ReturnUrl=${encodeURIComponent(back)}`);
+    }
+    if (sim.fuzz && (path === simPaths.dashboard || path === fuzzPaths.panel)) {
+      await sleep(sim.settings.latencyMs);
+      const out =
+        path === fuzzPaths.panel
+          ? await sim.fuzz.panel(sim, body)
+          : await sim.fuzz.page(sim, method, url, body);
+      if (out.location !== undefined)
+        return send(res, out.status, 'text/plain', '', { Location: out.location });
+      return html(res, out.body, out.status);
     }
     const provider = sim.settings.provider;
     const form = new URLSearchParams(method === 'POST' ? body : '');

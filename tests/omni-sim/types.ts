@@ -33,6 +33,9 @@ export interface SimSettings {
   /** A sub-tab this Omni version has that SPEC §2 does not list (a transaction list with Upload All /
    * Upload Selected and `rows` documents that sync), appended to `tab`. */
   extraSubTab?: { tab: string; label: string; rows?: number };
+  /** Serve the dashboard as fuzz rendering `seed` (tests/omni-sim/fuzz): its navigation kind replaces
+   * `navigation`, its pager replaces `pageSize`, and it may turn `confirmUploads` on. */
+  rendering?: { seed: number };
 }
 
 export interface UploadResult {
