@@ -11,7 +11,7 @@ import {
   startOrJoin,
 } from '@/lib/sync/controller';
 import { runToCsv } from '@/lib/sync/report';
-import { runEventSchema, runScopeSchema } from '@/lib/sync/schemas';
+import { runEventsSchema, runScopeSchema } from '@/lib/sync/schemas';
 
 /** Keyboard commands, routed to the same actions the panel uses. */
 type Command = 'sync-open-subtab';
@@ -76,7 +76,9 @@ export default defineBackground(() => {
   onMessage('cancelRun', async () => void (await cancelActiveRun()));
   onMessage('resumeRun', async ({ sender }) => void (await resumeActiveRun(tabOf(sender))));
   onMessage('nextWork', async ({ data, sender }) => nextWork(tabOf(sender), data === true));
-  onMessage('runEvent', async ({ data, sender }) => applyRunEvent(tabOf(sender), runEventSchema.parse(data)));
+  onMessage('runEvent', async ({ data, sender }) =>
+    applyRunEvent(tabOf(sender), runEventsSchema.parse(data)),
+  );
   onMessage('exportRun', async ({ data }) => {
     const run = [await activeRunItem.getValue(), ...(await runHistoryItem.getValue())].find(
       (r) => r?.id === data,

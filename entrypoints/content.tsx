@@ -2,7 +2,7 @@ import '@/components/styles.css';
 import { createRoot, type Root } from 'react-dom/client';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Panel, type PanelActions } from '@/components/Panel';
-import { pageOutline, readDashboard } from '@/lib/omni';
+import { pageOutline, readDashboard, readPage } from '@/lib/omni';
 import { watchPage } from '@/lib/omni/wait';
 import { sameSnapshot, toPageSnapshot } from '@/lib/page-snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
@@ -10,11 +10,13 @@ import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
 import { createDriver } from '@/lib/sync/driver';
 
 const PANEL_PAGES = new Set<PageSnapshot['kind']>(['dashboard', 'dashboard-v1']);
+/** How long a run may act on a fresh page before the panel is drawn on it. */
+const RUN_FIRST_MS = 150;
 
 export default defineContentScript({
   matches: ['https://go.cin7.com/*'],
-  // As soon as the DOM is parsed: a postback dashboard is complete by then (SPEC §6 panel budget).
-  runAt: 'document_end',
+  // Started while the page loads, to ask the background for work then; the page is read once it is parsed.
+  runAt: 'document_start',
   cssInjectionMode: 'ui',
   async main(ctx) {
     let ui: ShadowRootContentScriptUi<Root> | null = null;
@@ -22,14 +24,20 @@ export default defineContentScript({
     let status: StatusSnapshot | undefined;
     let notice: string | null = null;
 
-    const drive = createDriver(document, {
-      nextWork: () =>
-        sendMessage(
-          'nextWork',
-          (last ?? toPageSnapshot(readDashboard(document), location.href)).kind === 'dashboard',
-        ),
-      report: (event) => sendMessage('runEvent', event),
-    });
+    // A run's next step, asked while the page still loads: on a postback dashboard the answer is back
+    // by the time the page is parsed, instead of a round trip after it.
+    const early = sendMessage('nextWork', false).catch(() => null);
+    if (document.readyState === 'loading') {
+      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    }
+    const { drive, isDriving } = createDriver(
+      document,
+      {
+        nextWork: () => sendMessage('nextWork', (last?.kind ?? readPage(document).kind) === 'dashboard'),
+        report: (events) => sendMessage('runEvent', events),
+      },
+      early,
+    );
     const actions: PanelActions = {
       start: async () => {
         const page = toPageSnapshot(readDashboard(document), location.href);
@@ -71,6 +79,8 @@ export default defineContentScript({
     let refreshing = false;
     let stale = false;
     const refreshStatus = async (): Promise<void> => {
+      // Nothing shown yet: the status is asked for when the panel is.
+      if (!ui) return;
       stale = true;
       if (refreshing) return;
       refreshing = true;
@@ -83,6 +93,15 @@ export default defineContentScript({
       refreshing = false;
     };
 
+    // A run acting on a freshly loaded page goes first: on a postback dashboard the page is usually gone
+    // again within a tenth of a second, and drawing the panel (and telling the background) would only
+    // delay the click. The panel follows if the page stays.
+    let deferred: ReturnType<typeof setTimeout> | undefined;
+    const showLater = () => {
+      clearTimeout(deferred);
+      deferred = setTimeout(() => void show(), RUN_FIRST_MS);
+    };
+
     const readAndShow = async () => {
       const page = toPageSnapshot(readDashboard(document), location.href);
       if (sameSnapshot(last, page)) return;
@@ -90,6 +109,16 @@ export default defineContentScript({
       last = page;
       // An in-page dashboard may render after the script started: a run waiting for it carries on.
       if (arrived) void drive().catch(() => undefined);
+      if (!ui && isDriving()) {
+        showLater();
+        return;
+      }
+      await show();
+    };
+
+    const show = async () => {
+      const page = last;
+      if (!page) return;
       if (PANEL_PAGES.has(page.kind)) {
         if (!ui) {
           ui = await createShadowRootUi(ctx, {
@@ -131,16 +160,20 @@ export default defineContentScript({
 
     // Watch before the first reading: an in-page dashboard may render while we talk to the background.
     const controller = new AbortController();
-    ctx.onInvalidated(() => controller.abort());
+    ctx.onInvalidated(() => {
+      controller.abort();
+      clearTimeout(deferred);
+    });
     watchPage(() => void update(), { signal: controller.signal, quietMs: 20 });
-    // The first reading is taken at once; the panel mounts while a run this tab owns carries on.
+    // A run this tab owns carries on after a page load (nextWork also ends a pause for leaving the
+    // dashboard); asked first, so the panel can wait for it.
+    const driven = drive().catch(() => undefined);
     const mounted = update();
     const onStorageChanged = () => void refreshStatus();
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     onMessage('kick', () => void drive());
     onMessage('getOutline', () => pageOutline(document));
-    // A run this tab owns carries on after a page load (nextWork also ends a pause for leaving the dashboard).
-    await Promise.all([mounted, drive().catch(() => undefined)]);
+    await Promise.all([mounted, driven]);
   },
 });

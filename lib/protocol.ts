@@ -21,8 +21,11 @@ export interface ProtocolMap {
   resumeRun(): void;
   /** Content script → background: what this tab should do now (on the dashboard, a pause for leaving it ends). */
   nextWork(onDashboard: boolean): Work;
-  /** Content script → background: one step's progress; `proceed` false means stop before the next click. */
-  runEvent(event: RunEvent): { proceed: boolean };
+  /**
+   * Content script → background: a step's progress, in order; `proceed` false means stop before the next
+   * click. A step's end is answered with the next work too.
+   */
+  runEvent(events: RunEvent[]): { proceed: boolean; next?: Work };
   /** Background → content script: a run was started for this tab (the keyboard shortcut). */
   kick(): void;
   /** Popup → content script: the page outline (structure and labels only) of the page in that tab. */

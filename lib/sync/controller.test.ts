@@ -178,6 +178,21 @@ describe('applyRunEvent', () => {
     });
   });
 
+  it('applies a tab’s noted events in order, and answers a step’s end with the next step', async () => {
+    const [first, second] = (await started()).steps;
+    const answer = await applyRunEvent(OWNER, [
+      { type: 'stepStarted', stepId: first!.id },
+      { type: 'verified', stepId: first!.id, synced: [], failed: [] },
+      { type: 'stepFinished', stepId: first!.id, found: 0 },
+    ]);
+    expect(stepOf(await stored(), first!.id)?.status).toBe('nothing');
+    expect(answer).toMatchObject({
+      proceed: true,
+      next: { type: 'step', work: { step: { id: second!.id } } },
+    });
+    expect(answer.next).toEqual(await nextWork(OWNER));
+  });
+
   it('answers proceed false when there is no run', async () => {
     expect(await applyRunEvent(OWNER, { type: 'unblocked' })).toEqual({ proceed: false });
   });

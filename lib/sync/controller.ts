@@ -73,14 +73,21 @@ export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot |
   });
 }
 
-export function applyRunEvent(tabId: number, event: RunEvent, now = Date.now()) {
-  return locked(async () => {
+/**
+ * Applies a tab's events in order. A step's end is answered with the next work as well, from the same
+ * state under the same lock: the tab goes on without asking again.
+ */
+export function applyRunEvent(tabId: number, events: RunEvent | RunEvent[], now = Date.now()) {
+  return locked(async (): Promise<{ proceed: boolean; next?: Work }> => {
     const run = await activeRunItem.getValue();
     if (!run || run.tabId !== tabId || !isActiveRun(run)) return { proceed: false };
-    const next = applyEvent(run, event, now);
+    const list = Array.isArray(events) ? events : [events];
+    const next = list.reduce((state, event) => applyEvent(state, event, now), run);
     // A gate that changes nothing is answered without a write (and without waking every view).
-    if (JSON.stringify(next) !== JSON.stringify(run)) await save(next);
-    return { proceed: next.status === 'running' };
+    const saved = JSON.stringify(next) !== JSON.stringify(run) ? await save(next) : next;
+    if (list.at(-1)?.type !== 'stepFinished' || saved.status !== 'running')
+      return { proceed: saved.status === 'running' };
+    return { proceed: true, next: await workFor(saved, now) };
   });
 }
 
@@ -93,44 +100,50 @@ export function nextWork(tabId: number, onDashboard = false, now = Date.now()) {
     if (run.tabId !== tabId) return { type: 'observe' };
     // The owning tab is back on the dashboard after a pause for an unknown page (login, error page).
     if (run.status === 'paused' && onDashboard) run = await save(applyEvent(run, { type: 'unblocked' }, now));
-    if (run.status === 'cancelling') {
-      await save(stopCancelled(run, now));
+    return workFor(run, now);
+  });
+}
+
+/** The owning tab's next step, settling on the way what needs no tab (a cancel, revisits with nothing to do). */
+async function workFor(start: RunState, now: number): Promise<Work> {
+  let run = start;
+  if (run.status === 'cancelling') {
+    await save(stopCancelled(run, now));
+    return { type: 'idle' };
+  }
+  for (;;) {
+    const step = currentStep(run);
+    if (!step) {
+      if (run.status === 'running') await save(finishIfDone(run, now));
       return { type: 'idle' };
     }
-    for (;;) {
-      const step = currentStep(run);
-      if (!step) {
-        if (run.status === 'running') await save(finishIfDone(run, now));
-        return { type: 'idle' };
-      }
-      if (step.phase === 'revisit' && step.status === 'pending' && !dependencySynced(run, step.subTab)) {
-        run = await save(
-          applyEvent(
-            run,
-            {
-              type: 'stepFinished',
-              stepId: step.id,
-              status: 'skipped',
-              message: 'Nothing synced earlier in this run could refill this list.',
-            },
-            now,
-          ),
-        );
-        continue;
-      }
-      const timeouts = await timeoutsItem.getValue();
-      const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
-      return {
-        type: 'step',
-        work: {
-          step,
-          submitted: [...submittedFor(run, step.subTab)],
-          timeouts,
-          knownSubTabs: known?.subTabs ?? null,
-        },
-      };
+    if (step.phase === 'revisit' && step.status === 'pending' && !dependencySynced(run, step.subTab)) {
+      run = await save(
+        applyEvent(
+          run,
+          {
+            type: 'stepFinished',
+            stepId: step.id,
+            status: 'skipped',
+            message: 'Nothing synced earlier in this run could refill this list.',
+          },
+          now,
+        ),
+      );
+      continue;
     }
-  });
+    const timeouts = await timeoutsItem.getValue();
+    const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
+    return {
+      type: 'step',
+      work: {
+        step,
+        submitted: [...submittedFor(run, step.subTab)],
+        timeouts,
+        knownSubTabs: known?.subTabs ?? null,
+      },
+    };
+  }
 }
 
 function dependencySynced(run: RunState, subTab: string): boolean {

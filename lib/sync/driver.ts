@@ -7,8 +7,10 @@ import type { Work } from './controller';
 import { executeStep, type StepBridge } from './executor';
 import type { RunEvent } from './run';
 
-export interface DriverBridge extends StepBridge {
+export interface DriverBridge {
   nextWork(): Promise<Work>;
+  /** As StepBridge's; a step's last report may bring the next step's work with its answer. */
+  report(events: RunEvent[]): Promise<{ proceed: boolean; next?: Work }>;
 }
 
 /** How long an unrecognised page may take to become the dashboard before the run pauses. */
@@ -24,14 +26,33 @@ const BLOCKED: Record<Exclude<PageKind, 'dashboard'>, string> = {
   other: 'The tab left the Accounting Dashboard; the run carries on when the dashboard is back.',
 };
 
-export function createDriver(doc: Document, bridge: DriverBridge) {
+/**
+ * `early`: work asked for while the page was still loading (its answer travels while the page parses);
+ * used once, and only if it is a step: anything else is asked again, from the page as it is.
+ */
+export function createDriver(doc: Document, bridge: DriverBridge, early?: Promise<Work | null>) {
   let driving = false;
-  return async function drive(): Promise<void> {
+  /** Whether the run is acting on this page now (from asking for work to its last step's end). */
+  const isDriving = () => driving;
+  /** The work the background handed out with its answer to a step's end: spares asking again. */
+  let handedOut: Work | null = null;
+  let first = early;
+  const steps: StepBridge = {
+    report: async (events) => {
+      const answer = await bridge.report(events);
+      handedOut = answer.next ?? null;
+      return answer;
+    },
+  };
+  const drive = async function drive(): Promise<void> {
     if (driving) return;
     driving = true;
     try {
       for (;;) {
-        const work = await bridge.nextWork();
+        const prefetched = handedOut ?? (first ? await first : null);
+        handedOut = null;
+        first = undefined;
+        const work = prefetched?.type === 'step' ? prefetched : await bridge.nextWork();
         if (work.type !== 'step') return;
         // An in-page dashboard draws itself after the page loads: give an unknown page a moment.
         const shown = readPage(doc);
@@ -53,13 +74,14 @@ export function createDriver(doc: Document, bridge: DriverBridge) {
           };
           if (page.kind === 'error')
             event.reason = `Omni answered with an error page (${page.heading ?? 'Server Error'}). ${event.reason}`;
-          await bridge.report(event);
+          await bridge.report([event]);
           return;
         }
-        await executeStep(doc, work.work, bridge);
+        await executeStep(doc, work.work, steps);
       }
     } finally {
       driving = false;
     }
   };
+  return { drive, isDriving };
 }

@@ -45,9 +45,11 @@ it('no longer: resuming at stage "uploading" on a page that landed on another su
     document,
     { step: run.steps[0]!, submitted: ['INV-1'], timeouts: { openMs: 300, readyMs: 300, uploadMs: 300 } },
     {
-      async report(event) {
-        events.push(event);
-        run = applyEvent(run, event, 1);
+      async report(reported) {
+        for (const event of reported) {
+          events.push(event);
+          run = applyEvent(run, event, 1);
+        }
         return { proceed: true };
       },
     },

@@ -220,10 +220,12 @@ class FakeBridge implements StepBridge {
     public run: RunState,
     private readonly refuse: RunEvent['type'] | null = null,
   ) {}
-  async report(event: RunEvent): Promise<{ proceed: boolean }> {
-    this.events.push(event);
-    if (event.type === this.refuse) return { proceed: false };
-    this.run = applyEvent(this.run, event, Date.now());
+  async report(events: RunEvent[]): Promise<{ proceed: boolean }> {
+    for (const event of events) {
+      this.events.push(event);
+      if (event.type === this.refuse) return { proceed: false };
+      this.run = applyEvent(this.run, event, Date.now());
+    }
     return { proceed: this.run.status === 'running' };
   }
   get step(): StepState {

@@ -54,8 +54,8 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
 const DEFAULT_QUIET_MS = 5_000;
 
 export interface StepBridge {
-  /** Applies the event to the run in the background; `proceed` false means stop before the next click. */
-  report(event: RunEvent): Promise<{ proceed: boolean }>;
+  /** Applies the events, in order, to the run in the background; `proceed` false means stop before the next click. */
+  report(events: RunEvent[]): Promise<{ proceed: boolean }>;
 }
 
 export interface StepWork {
@@ -90,11 +90,18 @@ interface StepContext {
   step: StepState;
   timeouts: Timeouts;
   gate: Gate;
-  bridge: StepBridge;
   /** The stage as last stored: where the step resumes if this page goes away. */
   stage: StepStage;
   /** The list showed a pager in this step, so Upload All's scope is unclear even when all rows show. */
   paged: boolean;
+  /**
+   * Keeps an event that needs no answer (a result read, a list discovered) to go with the next one that
+   * does: every click is preceded by a report, so nothing noted is lost to a page load but a reading
+   * the resumed step makes again. One round trip to the background per click, not one per event.
+   */
+  note(event: RunEvent): void;
+  /** Sends the noted events and this one. */
+  send(event: RunEvent): Promise<{ proceed: boolean }>;
 }
 
 export async function executeStep(doc: Document, work: StepWork, bridge: StepBridge): Promise<void> {
@@ -103,21 +110,24 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
   // The background handed this step out just now, which answers the first "may I click?" of this page;
   // a stage change still goes through, since it must be stored before its click.
   let answered = true;
+  const noted: RunEvent[] = [];
+  const note = (event: RunEvent) => void noted.push(event);
+  const send = (event: RunEvent) => bridge.report(noted.splice(0).concat(event));
   const gate: Gate = async (event) => {
     const unchanged = event.type === 'stage' && event.stage === ctx.stage;
     if (event.type === 'stage') ctx.stage = event.stage;
     if (event.type === 'submitting') ctx.stage = 'uploading';
+    // Noted events wait for the next report: a page load before it makes the resumed step note them again.
     if (answered && unchanged) {
       answered = false;
       return;
     }
     answered = false;
-    if (!(await bridge.report(event)).proceed)
-      throw new StepStop('Cancelled before the next click.', 'skipped');
+    if (!(await send(event)).proceed) throw new StepStop('Cancelled before the next click.', 'skipped');
   };
-  const ctx: StepContext = { doc, step, timeouts, gate, bridge, stage: step.stage, paged: false };
+  const ctx: StepContext = { doc, step, timeouts, gate, stage: step.stage, paged: false, note, send };
   // A step resumed after a page load is already active: no need to say so again.
-  if (step.status !== 'active') await bridge.report({ type: 'stepStarted', stepId: id });
+  if (step.status !== 'active') note({ type: 'stepStarted', stepId: id });
   const seen = new Set<string>();
   /** Submitted in this step but not yet read back: what a stop leaves undecided. */
   const unresolved = new Set(
@@ -209,7 +219,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       timedOutUploading = false;
       await verify(ctx, refs, described, unresolved, page, '', { cellsBefore, textsBefore: beforeTexts });
     }
-    await bridge.report({
+    await send({
       type: 'stepFinished',
       stepId: id,
       found: Math.max(seen.size, step.found),
@@ -226,7 +236,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
             )
           : new StepStop(`Unexpected problem: ${error instanceof Error ? error.message : String(error)}`);
     const pending = [...unresolved];
-    await bridge.report({
+    await send({
       type: 'stepFinished',
       stepId: id,
       found: seen.size || undefined,
@@ -271,7 +281,7 @@ function requireControl(doc: Document, label: string): HTMLElement {
 }
 
 async function openSubTab(ctx: StepContext, work: StepWork): Promise<void> {
-  const { doc, step, timeouts, gate, bridge } = ctx;
+  const { doc, step, timeouts, gate } = ctx;
   const page = readPage(doc);
   if (page.kind !== 'dashboard' || !page.strips)
     throw new StepStop('The Accounting Dashboard is not showing.');
@@ -293,7 +303,7 @@ async function openSubTab(ctx: StepContext, work: StepWork): Promise<void> {
   }
   const shown = strips.subTabs.map((sub) => sub.label);
   if (JSON.stringify(shown) !== JSON.stringify(work.knownSubTabs ?? null)) {
-    await bridge.report({
+    ctx.note({
       type: 'discovered',
       tabs: strips.tabs.map((tab) => tab.label),
       tab: step.tab,
@@ -438,7 +448,7 @@ async function resolveSeen(ctx: StepContext, list: ListReading, unresolved: Set<
     .map((row) => outcome(row, reasonOf(row, readMessage(ctx.doc), '')));
   if (failed.length === 0) return;
   for (const item of failed) unresolved.delete(item.reference);
-  await ctx.bridge.report({ type: 'verified', stepId: ctx.step.id, synced: [], failed });
+  ctx.note({ type: 'verified', stepId: ctx.step.id, synced: [], failed });
 }
 
 function reasonOf(row: ListRow, message: string, prefix: string, changed = ''): string {
@@ -490,7 +500,7 @@ async function verify(
     });
   for (const ref of synced) unresolved.delete(ref);
   for (const item of failed) unresolved.delete(item.reference);
-  await ctx.bridge.report({ type: 'verified', stepId: ctx.step.id, synced, failed });
+  ctx.note({ type: 'verified', stepId: ctx.step.id, synced, failed });
   // The background stores the step as past its upload.
   ctx.stage = 'open';
 }
@@ -520,7 +530,7 @@ async function sweepStep(ctx: StepContext, unresolved: Set<string>): Promise<boo
   }
   const gone = [...unresolved];
   unresolved.clear();
-  await ctx.bridge.report({ type: 'verified', stepId: step.id, synced: gone, failed: [] });
+  ctx.note({ type: 'verified', stepId: step.id, synced: gone, failed: [] });
   await setStage(ctx, 'open');
   return false;
 }
@@ -537,12 +547,12 @@ async function readReport(ctx: StepContext): Promise<void> {
     const list = await showEverything(ctx);
     const items = list.rows.map((row) => outcome(row, row.error || row.warning));
     found += items.length;
-    if (items.length > 0) await ctx.bridge.report({ type: 'listed', stepId: step.id, items });
+    if (items.length > 0) ctx.note({ type: 'listed', stepId: step.id, items });
     const pager = readPager(doc);
     if (!pager?.next) break;
     await pagerClick(ctx, pager.next, 'the next page');
   }
-  await ctx.bridge.report({
+  await ctx.send({
     type: 'stepFinished',
     stepId: step.id,
     found: Math.max(found, step.listed.length),

@@ -53,3 +53,6 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
   z.object({ type: z.literal('blocked'), reason: z.string(), uploadFailed: z.boolean() }),
   z.object({ type: z.literal('unblocked') }),
 ]);
+
+/** What one report carries: a few events noted since the last one, then the one that wants an answer. */
+export const runEventsSchema = z.array(runEventSchema).min(1).max(100);
