@@ -5,14 +5,10 @@
  * element's own click() there. Without that script, the click is made here.
  */
 
-import { forgetReadings } from './dom';
-
 export const CLICK_EVENT = 'omni-smart-sync:click';
 export const CLICK_MARK = 'data-omni-smart-sync-click';
 
 export function clickElement(element: Element): void {
-  // What was judged visible before the click may not be after it.
-  forgetReadings();
   element.setAttribute(CLICK_MARK, '');
   // Events dispatch synchronously across worlds: when this returns, the main world has clicked or not.
   element.ownerDocument.dispatchEvent(new CustomEvent(CLICK_EVENT));

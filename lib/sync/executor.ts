@@ -34,6 +34,12 @@ import { clickElement } from '../omni/click';
 import { forgetReadings } from '../omni/dom';
 import { type ItemOutcome, outcome, type RunEvent, type StepStage, type StepState } from './run';
 
+/** A click, after which nothing judged of the page before it is taken for granted. */
+function press(element: Element): void {
+  forgetReadings();
+  clickElement(element);
+}
+
 export interface Timeouts {
   /** Opening a tab or sub-tab. */
   openMs: number;
@@ -167,7 +173,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       const refresh = requireControl(doc, 'Refresh Data');
       await gate({ type: 'stage', stepId: id, stage: 'refreshing' });
       const before = pageSignature(doc);
-      clickElement(refresh);
+      press(refresh);
       await waitAfterClick(ctx, before, 'Omni to refresh the COGS data');
     }
     let uploads = 0;
@@ -212,7 +218,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       const cellsBefore = rowCells(doc);
       timedOutUploading = true;
       const confirmsBefore = confirmControls(doc);
-      clickElement(button);
+      press(button);
       await waitAfterClick(ctx, before, `Omni to finish "${control}"`, confirmsBefore, () =>
         gate({ type: 'stage', stepId: id, stage: 'uploading' }),
       );
@@ -291,7 +297,7 @@ async function openSubTab(ctx: StepContext, work: StepWork): Promise<void> {
     if (!tab) throw new StepStop(`This dashboard has no "${step.tab}" tab.`, 'skipped');
     // The step's stage is kept: a click here must not make an unread upload look finished.
     await gate({ type: 'stage', stepId: step.id, stage: step.stage });
-    clickElement(tab);
+    press(tab);
     // On a postback dashboard the click loads a new page and this script ends here; the step resumes there.
     strips = await waitFor(
       () => {
@@ -314,7 +320,7 @@ async function openSubTab(ctx: StepContext, work: StepWork): Promise<void> {
     const sub = findTabElement(doc, 'subTab', step.subTab);
     if (!sub) throw new StepStop(`"${step.subTab}" is not on this dashboard’s ${step.tab} tab.`, 'skipped');
     await gate({ type: 'stage', stepId: step.id, stage: step.stage });
-    clickElement(sub);
+    press(sub);
     await waitFor(
       () => {
         const now = readTabStrips(doc.body);
@@ -381,7 +387,7 @@ async function waitAfterClick(
     if (!result.confirm) return;
     await beforeConfirm?.();
     confirmed = true;
-    clickElement(result.confirm);
+    press(result.confirm);
   }
 }
 
@@ -390,7 +396,7 @@ async function pagerClick(ctx: StepContext, control: Element, what: string): Pro
   // Paging keeps the stage: it never changes what the step is in the middle of.
   await ctx.gate({ type: 'stage', stepId: ctx.step.id, stage: ctx.stage });
   const before = pageSignature(ctx.doc);
-  clickElement(control);
+  press(control);
   await waitAfterClick(ctx, before, `${what} of the list`);
 }
 
@@ -574,7 +580,7 @@ async function tick(ctx: StepContext, all: boolean, wanted: Set<string>): Promis
   const selectAll = all ? findSelectAll(doc) : null;
   if (selectAll && !isTicked(selectAll)) {
     await gate({ type: 'stage', stepId: step.id, stage: 'open' });
-    clickElement(selectAll.target);
+    press(selectAll.target);
     const ok = await waitFor(() => matches(), { what: 'every row to be ticked', timeoutMs: 2000 }).catch(
       () => false,
     );
@@ -589,7 +595,7 @@ async function tick(ctx: StepContext, all: boolean, wanted: Set<string>): Promis
     );
     if (toClick.length === 0) break;
     await gate({ type: 'stage', stepId: step.id, stage: 'open' });
-    for (const row of toClick) if (row.box!.target.isConnected) clickElement(row.box!.target);
+    for (const row of toClick) if (row.box!.target.isConnected) press(row.box!.target);
     await waitFor(
       () =>
         !isBusy(doc) &&
