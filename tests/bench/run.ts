@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build } from 'vite';
-import { planRun } from '../../lib/sync/planner';
 import {
   CHROMIUM,
   chromiumArgs,
@@ -19,21 +18,11 @@ import {
   simPaths,
   waitForRunEnd,
 } from '../e2e/harness';
-import { balancedSeeds, providerFor } from '../fuzz/run-check';
-import { fuzzHumanSyncAll, type HumanStep } from '../omni-sim/fuzz/human';
+import { balancedSeeds, humanOrder, providerFor } from '../fuzz/run-check';
+import { fuzzHumanSyncAll } from '../omni-sim/fuzz/human';
 import { variantFor } from '../omni-sim/fuzz/variant';
-import { tabsFor } from '../omni-sim/omni';
-import { type Provider, type SimSettings, startOmniSim } from '../omni-sim/server';
+import { type SimSettings, startOmniSim } from '../omni-sim/server';
 import { humanSyncAll } from './human';
-
-/** The planner's order over the lists this provider's dashboard has, for the fuzz rendering's human. */
-function humanOrder(provider: Provider): HumanStep[] {
-  const layout = tabsFor(provider).map((tab) => ({
-    label: tab.label,
-    subTabs: tab.subTabs.map((sub) => sub.label),
-  }));
-  return planRun(layout, provider).map((step) => ({ tab: step.tab, subTab: step.subTab, kind: step.kind }));
-}
 
 import { type BenchFigure, benchProxy } from './proxy';
 

@@ -6,44 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fuzzHumanSyncAll, type HumanStep, type HumanStepKind } from '../omni-sim/fuzz/human';
+import { humanOrder } from '../fuzz/run-check';
+import { fuzzHumanSyncAll } from '../omni-sim/fuzz/human';
 import { type NavigationKind, type RenderingVariant, variantFor } from '../omni-sim/fuzz/variant';
-import { tabsFor } from '../omni-sim/omni';
 import { type OmniSim, type Provider, startOmniSim } from '../omni-sim/server';
 import { CHROMIUM, chromiumArgs, doubleUploads } from './harness';
 
-const DOCUMENTED_ORDER = [
-  'Customers',
-  'Suppliers',
-  'Invoices',
-  'Credit Notes',
-  'Payments',
-  'Purchase Orders',
-  'Supplier Invoices',
-  'Supplier Credit Notes',
-  'Landed Costs',
-  'Adjustments',
-  'COGS',
-  'Gift Vouchers',
-  'Store Credits',
-  'Payments',
-];
 const LISTS_MOVING_TO_ERRORS = ['Invoices', 'Credit Notes', 'Supplier Invoices', 'Adjustments'];
-
-function kindOf(subTab: string): HumanStepKind {
-  if (subTab === 'Customers' || subTab === 'Suppliers') return 'contacts';
-  if (subTab === 'Payments' || subTab === 'Landed Costs') return 'upload-ticked';
-  if (subTab === 'COGS') return 'cogs';
-  return 'transactions';
-}
-
-function orderFor(provider: Provider): HumanStep[] {
-  const tabs = tabsFor(provider);
-  return DOCUMENTED_ORDER.flatMap((subTab) => {
-    const tab = tabs.find((t) => t.label !== 'Errors' && t.subTabs.some((s) => s.label === subTab));
-    return tab ? [{ tab: tab.label, subTab, kind: kindOf(subTab) }] : [];
-  });
-}
 
 /** The first seed of a navigation kind with the harder features: small pages, and confirm dialogs. */
 function seedFor(navigation: NavigationKind, wanted: (v: RenderingVariant) => boolean): number {
@@ -93,7 +62,7 @@ describe.each(RUNS)('fuzz rendering, %s navigation (%s, seed %i)', (_navigation,
     sim = await startOmniSim({ settings: { provider, rendering: { seed } } });
     chromium = await launchChromium(sim.port);
     const page = (await chromium.browser.pages())[0] ?? (await chromium.browser.newPage());
-    const { clicks } = await fuzzHumanSyncAll(page, seed, orderFor(provider));
+    const { clicks } = await fuzzHumanSyncAll(page, seed, humanOrder(provider));
     expect(clicks).toBeGreaterThan(20);
 
     expect(sim.actions().filter((action) => !action.allowed)).toEqual([]);

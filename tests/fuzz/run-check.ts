@@ -3,6 +3,8 @@
  * own logs: every syncable item synced exactly once, nothing outside the allowed clicks, contacts first, and
  * each broken item in the panel's report with Omni's reason. Shared by the browser tests and `npm run fuzz`.
  */
+
+import { planRun } from '../../lib/sync/planner';
 import {
   doubleUploads,
   extensionWorker,
@@ -13,7 +15,9 @@ import {
   simPaths,
   waitForRunEnd,
 } from '../e2e/harness';
+import type { HumanStep } from '../omni-sim/fuzz/human';
 import { type NavigationKind, variantFor } from '../omni-sim/fuzz/variant';
+import { tabsFor } from '../omni-sim/omni';
 import type { Provider } from '../omni-sim/server';
 
 const CONTACT_LISTS = ['Customers', 'Suppliers'];
@@ -28,6 +32,15 @@ export interface SeedRun {
   headline: string;
   uploads: number;
   problems: string[];
+}
+
+/** What the instant human does, in the planner's order, over the lists this provider's dashboard has. */
+export function humanOrder(provider: Provider): HumanStep[] {
+  const layout = tabsFor(provider).map((tab) => ({
+    label: tab.label,
+    subTabs: tab.subTabs.map((sub) => sub.label),
+  }));
+  return planRun(layout, provider).map((step) => ({ tab: step.tab, subTab: step.subTab, kind: step.kind }));
 }
 
 /** The provider a seed's run uses: both, alternately. */

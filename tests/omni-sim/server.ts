@@ -37,7 +37,14 @@ import {
   providerName,
   UPLOAD_CONTROLS,
 } from './omni.ts';
-import type { ActionLogEntry, SimError, SimSettings, UploadLogEntry, UploadResult } from './types.ts';
+import type {
+  ActionLogEntry,
+  ActionRequest,
+  SimError,
+  SimSettings,
+  UploadLogEntry,
+  UploadResult,
+} from './types.ts';
 
 export type {
   ActionLogEntry,
@@ -109,15 +116,6 @@ const icons: Record<string, string> = {
 
 const sleep = (ms: number) =>
   ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-
-interface ActionRequest {
-  control: string;
-  tab: string;
-  subTab: string;
-  selected: string[];
-  page: number;
-  pageSize: number | null;
-}
 
 interface ActionResponse {
   status: 200 | 500;

@@ -73,3 +73,13 @@ export interface SimError {
   ref: string;
   error: string;
 }
+
+/** One control press, whichever rendering it came from. */
+export interface ActionRequest {
+  control: string;
+  tab: string;
+  subTab: string;
+  selected: string[];
+  page: number;
+  pageSize: number | null;
+}

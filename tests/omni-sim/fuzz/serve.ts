@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { serverErrorPage } from '../markup.ts';
 import type { DashboardView, LedgerOptions, OmniCompany } from '../omni.ts';
-import type { SimSettings } from '../types.ts';
+import type { ActionRequest, SimSettings } from '../types.ts';
 import {
   decodePostState,
   type ListState,
@@ -26,17 +26,7 @@ export interface FuzzHost {
   readonly company: OmniCompany;
   readonly ledger: LedgerOptions;
   view(tab: string, subTab: string, page: number, pageSize: number | null): DashboardView;
-  press(
-    req: {
-      control: string;
-      tab: string;
-      subTab: string;
-      selected: string[];
-      page: number;
-      pageSize: number | null;
-    },
-    logged?: boolean,
-  ): Promise<{ status: 200 | 500; message?: Message }>;
+  press(req: ActionRequest, logged?: boolean): Promise<{ status: 200 | 500; message?: Message }>;
   logAction(control: string, tab: string, subTab: string, allowed?: boolean): void;
 }
 

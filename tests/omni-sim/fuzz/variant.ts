@@ -292,16 +292,7 @@ export function variantFor(seed: number): RenderingVariant {
         tickKind === 'aria-checkbox' || tickKind === 'aria-selected-row' ? !r.chance(0.2) : r.chance(0.15),
     },
     buttons: {
-      kind: r.pick<ButtonKind | 'mixed'>([
-        'button',
-        'input',
-        'link-hash',
-        'link-js',
-        'role-button',
-        'icon-text',
-        'icon-aria',
-        'mixed',
-      ]),
+      kind: r.pick<ButtonKind | 'mixed'>([...BUTTON_KINDS, 'mixed']),
       labelCase: r.pick(['as-is', 'as-is', 'upper'] as const),
       toolbar: r.pick<ToolbarPlacement>(['above', 'above', 'below', 'split']),
     },
