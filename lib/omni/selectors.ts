@@ -51,6 +51,7 @@ export const BUSY = [
   '[aria-busy="true"]', // in-page overlays
   '[role="progressbar"]', // spinners with ARIA
   '.raDiv, .RadAjax', // Telerik-like AJAX loading panels
+  '[class*="spinner"], .loader, .fa-spin', // spinners drawn by CSS alone, without text or ARIA
 ].join(',');
 /** Elements that may carry a "Loading…" text without ARIA (class names, not substrings: this runs often). */
 export const BUSY_OVERLAY = [

@@ -103,6 +103,12 @@ describe('a list found by its structure, whatever its header words', () => {
     expect(list.columns).toEqual(['', 'Invoice No.', 'Customer']);
   });
 
+  it('a spinner drawn by CSS alone, without text or ARIA, is a page still working', () => {
+    expect(readList(page('<div class="k-loading-spinner"></div><button>Upload All</button>')).state).toBe(
+      'loading',
+    );
+  });
+
   it('an empty list without any grid is empty by its message; a page with no list it can read is missing', () => {
     expect(
       readList(page('<p class="none">Nothing to upload right now.</p><button>Upload All</button>')).state,
