@@ -6,7 +6,7 @@ import { withRunLock } from '../lock';
 import { normaliseLabel } from '../omni/labels';
 import type { PageSnapshot } from '../snapshots';
 import { activeRunItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
-import type { StepWork } from './executor';
+import type { StepWork, Timeouts } from './executor';
 import type { LayoutTab } from './planner';
 import { REFILLED_BY } from './planner';
 import {
@@ -79,7 +79,7 @@ export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot |
  */
 export function applyRunEvent(tabId: number, events: RunEvent | RunEvent[], now = Date.now()) {
   return locked(async (): Promise<{ proceed: boolean; next?: Work }> => {
-    const run = await activeRunItem.getValue();
+    const [run, timeouts] = await Promise.all([activeRunItem.getValue(), timeoutsItem.getValue()]);
     if (!run || run.tabId !== tabId || !isActiveRun(run)) return { proceed: false };
     const list = Array.isArray(events) ? events : [events];
     const next = list.reduce((state, event) => applyEvent(state, event, now), run);
@@ -87,7 +87,7 @@ export function applyRunEvent(tabId: number, events: RunEvent | RunEvent[], now 
     const saved = JSON.stringify(next) !== JSON.stringify(run) ? await save(next) : next;
     if (list.at(-1)?.type !== 'stepFinished' || saved.status !== 'running')
       return { proceed: saved.status === 'running' };
-    return { proceed: true, next: await workFor(saved, now) };
+    return { proceed: true, next: await workFor(saved, now, timeouts) };
   });
 }
 
@@ -95,17 +95,18 @@ export type Work = { type: 'step'; work: StepWork } | { type: 'idle' } | { type:
 
 export function nextWork(tabId: number, onDashboard = false, now = Date.now()) {
   return locked(async (): Promise<Work> => {
-    let run = await activeRunItem.getValue();
+    // Read together: this answer is what a freshly loaded page waits for before its first click.
+    let [run, timeouts] = await Promise.all([activeRunItem.getValue(), timeoutsItem.getValue()]);
     if (!run || !isActiveRun(run)) return { type: 'idle' };
     if (run.tabId !== tabId) return { type: 'observe' };
     // The owning tab is back on the dashboard after a pause for an unknown page (login, error page).
     if (run.status === 'paused' && onDashboard) run = await save(applyEvent(run, { type: 'unblocked' }, now));
-    return workFor(run, now);
+    return workFor(run, now, timeouts);
   });
 }
 
 /** The owning tab's next step, settling on the way what needs no tab (a cancel, revisits with nothing to do). */
-async function workFor(start: RunState, now: number): Promise<Work> {
+async function workFor(start: RunState, now: number, timeouts: Timeouts): Promise<Work> {
   let run = start;
   if (run.status === 'cancelling') {
     await save(stopCancelled(run, now));
@@ -132,7 +133,6 @@ async function workFor(start: RunState, now: number): Promise<Work> {
       );
       continue;
     }
-    const timeouts = await timeoutsItem.getValue();
     const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
     return {
       type: 'step',
