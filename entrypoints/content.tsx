@@ -7,9 +7,27 @@ import { watchPage } from '@/lib/omni/wait';
 import { sameSnapshot, toPageSnapshot } from '@/lib/page-snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import type { Work } from '@/lib/sync/controller';
 import { createDriver } from '@/lib/sync/driver';
 
 const PANEL_PAGES = new Set<PageSnapshot['kind']>(['dashboard', 'dashboard-v1']);
+const ACTING_KEY = 'omni-smart-sync:acting';
+
+/**
+ * Whether a run was acting in this tab when its last page went: a hint kept in the tab's session storage
+ * across page loads, used only to decide whether the panel waits for the run's first click. The run
+ * itself lives in extension storage; a wrong hint costs at most RUN_FIRST_MS of the panel's time.
+ */
+function actingHint(set?: boolean): boolean {
+  try {
+    if (set === true) sessionStorage.setItem(ACTING_KEY, '1');
+    if (set === false) sessionStorage.removeItem(ACTING_KEY);
+    return sessionStorage.getItem(ACTING_KEY) === '1';
+  } catch {
+    // Storage refused (privacy settings): no hint, the panel is drawn at once.
+    return false;
+  }
+}
 /** How long a run may act on a fresh page before the panel is drawn on it. */
 const RUN_FIRST_MS = 150;
 
@@ -27,16 +45,36 @@ export default defineContentScript({
     // A run's next step, asked while the page still loads: on a postback dashboard the answer is back
     // by the time the page is parsed, instead of a round trip after it.
     const early = sendMessage('nextWork', false).catch(() => null);
+    // The panel's shadow root, made while the page loads too (fetching its style sheet takes a while);
+    // mounted only on a page that gets the panel.
+    const panelUi = createShadowRootUi(ctx, {
+      name: 'omni-smart-sync-panel',
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      onMount: (container) => createRoot(container),
+      onRemove: (root) => root?.unmount(),
+    });
+    panelUi.catch(() => undefined);
     if (document.readyState === 'loading') {
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
     }
-    const { drive, isDriving } = createDriver(
+    const acting = <T extends Work | null | undefined>(work: T): T => {
+      if (work) actingHint(work.type === 'step');
+      return work;
+    };
+    const { drive } = createDriver(
       document,
       {
-        nextWork: () => sendMessage('nextWork', (last?.kind ?? readPage(document).kind) === 'dashboard'),
-        report: (events) => sendMessage('runEvent', events),
+        nextWork: async () =>
+          acting(await sendMessage('nextWork', (last?.kind ?? readPage(document).kind) === 'dashboard')),
+        report: async (events) => {
+          const answer = await sendMessage('runEvent', events);
+          acting(answer.next);
+          return answer;
+        },
       },
-      early,
+      early.then(acting),
     );
     const actions: PanelActions = {
       start: async () => {
@@ -97,22 +135,22 @@ export default defineContentScript({
     // again within a tenth of a second, and drawing the panel (and telling the background) would only
     // delay the click. The panel follows if the page stays.
     let deferred: ReturnType<typeof setTimeout> | undefined;
-    const showLater = () => {
-      clearTimeout(deferred);
-      deferred = setTimeout(() => void show(), RUN_FIRST_MS);
-    };
-
+    let runFirst = false;
     const readAndShow = async () => {
+      // Not even read yet: the reading would hold up the run's first click by as long as it takes.
+      if (runFirst) {
+        deferred ??= setTimeout(() => {
+          runFirst = false;
+          void update();
+        }, RUN_FIRST_MS);
+        return;
+      }
       const page = toPageSnapshot(readDashboard(document), location.href);
       if (sameSnapshot(last, page)) return;
       const arrived = page.kind === 'dashboard' && last?.kind !== 'dashboard';
       last = page;
       // An in-page dashboard may render after the script started: a run waiting for it carries on.
       if (arrived) void drive().catch(() => undefined);
-      if (!ui && isDriving()) {
-        showLater();
-        return;
-      }
       await show();
     };
 
@@ -121,14 +159,7 @@ export default defineContentScript({
       if (!page) return;
       if (PANEL_PAGES.has(page.kind)) {
         if (!ui) {
-          ui = await createShadowRootUi(ctx, {
-            name: 'omni-smart-sync-panel',
-            position: 'inline',
-            anchor: 'body',
-            append: 'last',
-            onMount: (container) => createRoot(container),
-            onRemove: (root) => root?.unmount(),
-          });
+          ui = await panelUi;
           ui.mount();
         }
         render();
@@ -158,6 +189,8 @@ export default defineContentScript({
       reading = null;
     };
 
+    // A run acting on the previous page most likely acts on this one first; the panel follows.
+    runFirst = actingHint();
     // Watch before the first reading: an in-page dashboard may render while we talk to the background.
     const controller = new AbortController();
     ctx.onInvalidated(() => {
@@ -165,8 +198,6 @@ export default defineContentScript({
       clearTimeout(deferred);
     });
     watchPage(() => void update(), { signal: controller.signal, quietMs: 20 });
-    // A run this tab owns carries on after a page load (nextWork also ends a pause for leaving the
-    // dashboard); asked first, so the panel can wait for it.
     const driven = drive().catch(() => undefined);
     const mounted = update();
     const onStorageChanged = () => void refreshStatus();

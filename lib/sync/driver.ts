@@ -32,8 +32,6 @@ const BLOCKED: Record<Exclude<PageKind, 'dashboard'>, string> = {
  */
 export function createDriver(doc: Document, bridge: DriverBridge, early?: Promise<Work | null>) {
   let driving = false;
-  /** Whether the run is acting on this page now (from asking for work to its last step's end). */
-  const isDriving = () => driving;
   /** The work the background handed out with its answer to a step's end: spares asking again. */
   let handedOut: Work | null = null;
   let first = early;
@@ -83,5 +81,5 @@ export function createDriver(doc: Document, bridge: DriverBridge, early?: Promis
       driving = false;
     }
   };
-  return { drive, isDriving };
+  return { drive };
 }
