@@ -37,6 +37,9 @@ export default defineConfig({
     name: 'Omni Smart Sync',
     description:
       'Syncs every list of the Cin7 Omni Accounting Dashboard to Xero or QuickBooks Online, in the order that makes it succeed.',
+    // The public half of the project's signing key: it fixes the extension id in Chromium
+    // (EXTENSION_ID in lib/proxy-api.ts), so the proxy can allow that id and no other.
+    key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqIUXkC79AevTpP4um1N81rdrSL9tJpFdv/NmXszZceO85vhiSjTirQeqX2u4y1+DhDg+Eka1XTYzBi9TsR//fvsWcw2kzJrN0gnNXm4ISZf66+Y7OLL8bSEadX7Y9FBotEeiEUs0v6nQ2a5BI3dKSw+53r2oLsafbHic246C/YptWNteLTGJnyYPGfAvWMifyMr/wS/7JviR+y5OfKZr6yhEpqs9/q9fi1/eEcGocf6DYDDP/0RB/N0c6S4jZ/RJBH3pL3a+RFfHevlXNxdm5OrVc+VvF0olLwD8sFitLm1iTXVO9IDK2Aud/ftyuvFR+RHBrBSYttJRXwEM+pMiUwIDAQAB',
     // storage: run state and settings; notifications: the shortcut says so when no dashboard is open.
     permissions: ['storage', 'notifications'],
     commands: {

@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 export const PROXY_NAME = 'omni-smart-sync-proxy';
 export const DEFAULT_PROXY_PORT = 8787;
+/** The extension's id in Chromium, fixed by the manifest's `key` (wxt.config.ts). */
+export const EXTENSION_ID = 'bgcnalbnhmpnbgojajeifepgeeaeooam';
 
 export const providerSchema = z.enum(['xero', 'qbo']);
 export type Provider = z.infer<typeof providerSchema>;
