@@ -6,7 +6,9 @@ import { EXTENSION_ID } from './proxy-api';
 /** Chromium's id of an extension: the first 128 bits of SHA-256 of its public key, written with a–p. */
 function chromiumId(publicKeyBase64: string): string {
   const digest = createHash('sha256').update(Buffer.from(publicKeyBase64, 'base64')).digest('hex');
-  return [...digest.slice(0, 32)].map((nibble) => String.fromCharCode(97 + Number.parseInt(nibble, 16))).join('');
+  return [...digest.slice(0, 32)]
+    .map((nibble) => String.fromCharCode(97 + Number.parseInt(nibble, 16)))
+    .join('');
 }
 
 describe('the extension id', () => {

@@ -1,7 +1,15 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { executeStep, type StepBridge, type Timeouts } from './executor';
-import { applyEvent, type RunEvent, type RunState, type StepState, startRun } from './run';
+import {
+  applyEvent,
+  NOT_SENT,
+  type RunEvent,
+  type RunState,
+  type StepState,
+  startRun,
+  submittedFor,
+} from './run';
 
 /** Short waits: the fake page answers within a few milliseconds. */
 const TIMEOUTS: Timeouts = { openMs: 500, readyMs: 500, uploadMs: 500 };
@@ -216,6 +224,8 @@ class FakeDashboard {
 /** Records every event and applies it to a run, as the background would; can refuse one event type. */
 class FakeBridge implements StepBridge {
   events: RunEvent[] = [];
+  /** After storing an event of this type: the answer is lost (`lose`), or says stop (`stop`). */
+  after: { type: RunEvent['type']; answer: 'lose' | 'stop' } | null = null;
   constructor(
     public run: RunState,
     private readonly refuse: RunEvent['type'] | null = null,
@@ -225,6 +235,12 @@ class FakeBridge implements StepBridge {
       this.events.push(event);
       if (event.type === this.refuse) return { proceed: false };
       this.run = applyEvent(this.run, event, Date.now());
+      if (event.type === this.after?.type) {
+        const { answer } = this.after;
+        this.after = null;
+        if (answer === 'lose') throw new Error('The message port closed before a response was received.');
+        return { proceed: false };
+      }
     }
     return { proceed: this.run.status === 'running' };
   }
@@ -371,6 +387,31 @@ describe('executeStep on a scripted dashboard', () => {
       failed: [],
       message: 'Cancelled before the next click.',
     });
+  });
+
+  it('the answer to "submitting" lost: nothing pressed, the items listed as not sent and free to go again', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2']);
+    const bridge = new FakeBridge(invoicesRun());
+    bridge.after = { type: 'submitting', answer: 'lose' };
+    await execute(bridge);
+    expect(page.uploads).toEqual([]);
+    expect(bridge.eventsOf('stepFinished')[0]?.notSent).toEqual(['INV-1', 'INV-2']);
+    expect(bridge.step.status).toBe('failed');
+    expect(bridge.step.submitted).toEqual([]);
+    expect(bridge.step.failed.map((item) => [item.reference, item.reason])).toEqual([
+      ['INV-1', NOT_SENT],
+      ['INV-2', NOT_SENT],
+    ]);
+    expect(submittedFor(bridge.run, 'Invoices').size).toBe(0);
+  });
+
+  it('told to stop after "submitting" was stored (a cancel): nothing pressed, nothing left as submitted', async () => {
+    const page = new FakeDashboard(['INV-1']);
+    const bridge = new FakeBridge(invoicesRun());
+    bridge.after = { type: 'submitting', answer: 'stop' };
+    await execute(bridge);
+    expect(page.uploads).toEqual([]);
+    expect(bridge.step).toMatchObject({ status: 'skipped', submitted: [], failed: [] });
   });
 
   it('opens the step’s sub-tab by its label before reading the list', async () => {

@@ -32,7 +32,7 @@ import {
 import { confirmControls, listAreaTexts } from '../omni/actions';
 import { clickElement } from '../omni/click';
 import { forgetReadings } from '../omni/dom';
-import { type ItemOutcome, outcome, type RunEvent, type StepStage, type StepState } from './run';
+import { type ItemOutcome, NOT_SENT, outcome, type RunEvent, type StepStage, type StepState } from './run';
 
 /** A click, after which nothing judged of the page before it is taken for granted. */
 function press(element: Element): void {
@@ -142,6 +142,8 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
     ),
   );
   let timedOutUploading = false;
+  /** Announced as submitting, but the upload was not pressed: the announcement's answer never came. */
+  let notSent: string[] = [];
   try {
     const submitted = new Set([...work.submitted, ...step.submitted]);
     if (step.stage === 'uploading' || step.stage === 'verify') {
@@ -206,7 +208,13 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       const refs = fresh.map((row) => row.reference);
       if (step.kind !== 'cogs') await tick(ctx, all && !paged, new Set(refs));
       const page = pager?.page ?? null;
-      await gate({ type: 'submitting', stepId: id, refs, page });
+      try {
+        await gate({ type: 'submitting', stepId: id, refs, page });
+      } catch (error) {
+        // The background may have stored the announcement; nothing was pressed, so the refs go back.
+        notSent = refs;
+        throw error;
+      }
       for (const ref of refs) {
         submitted.add(ref);
         unresolved.add(ref);
@@ -242,13 +250,19 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
             )
           : new StepStop(`Unexpected problem: ${error instanceof Error ? error.message : String(error)}`);
     const pending = [...unresolved];
+    // Told to stop (a cancel): the refs were simply not sent. Otherwise the answer was lost: say so.
+    const lost = stop.status === 'skipped' ? [] : notSent;
     await send({
       type: 'stepFinished',
       stepId: id,
       found: seen.size || undefined,
-      status: pending.length > 0 ? 'failed' : stop.status,
-      failed: pending.map((reference) => outcome({ reference }, pendingReason(stop.message))),
+      status: pending.length + lost.length > 0 ? 'failed' : stop.status,
+      failed: [
+        ...pending.map((reference) => outcome({ reference }, pendingReason(stop.message))),
+        ...lost.map((reference) => outcome({ reference }, NOT_SENT)),
+      ],
       message: stop.message,
+      notSent: notSent.length > 0 ? notSent : undefined,
     });
   }
 }

@@ -21,7 +21,8 @@ export type StepStatus =
  * `sweep` page a paged list back to its start and then through it, to read what earlier uploads left.
  */
 export type StepStage = 'open' | 'refreshing' | 'uploading' | 'verify' | 'rewind' | 'sweep';
-export type RunStatus = 'running' | 'paused' | 'cancelling' | 'cancelled' | 'done';
+/** `interrupted`: the tab or the browser running it went away mid-run; nothing of it is clicked again. */
+export type RunStatus = 'running' | 'paused' | 'cancelling' | 'cancelled' | 'interrupted' | 'done';
 
 export interface ItemOutcome {
   reference: string;
@@ -53,6 +54,18 @@ export interface StepState extends PlannedStep {
 export interface RunState {
   id: string;
   tabId: number;
+  /**
+   * The browser session the run was started in. Tab ids restart with the browser: a run of an earlier
+   * session has no owner any more, whatever tab now carries its id.
+   */
+  session?: string;
+  /**
+   * Kept by the owning tab (in its session storage, across its page loads) and shown with every request
+   * for work: a tab that carries the owner's id but not the token is not the owner.
+   */
+  ownerToken?: string;
+  /** The token was handed to the owning tab; from then on a request without it is not the owner's. */
+  tokenClaimed?: boolean;
   scope: RunScope;
   provider: Provider | null;
   status: RunStatus;
@@ -79,9 +92,18 @@ export type RunEvent =
       listed?: ItemOutcome[];
       failed?: ItemOutcome[];
       message?: string | null;
+      /**
+       * References announced as submitting whose upload was never pressed (the answer to the announcement
+       * was lost, or said stop): not sent, so free to be sent again.
+       */
+      notSent?: string[];
     }
   | { type: 'blocked'; reason: string; uploadFailed: boolean }
   | { type: 'unblocked' };
+
+/** The reason given for references announced as submitting but never uploaded. */
+export const NOT_SENT =
+  'Not sent: the extension lost its answer just before the upload, so nothing was pressed. They can be sent in the next run.';
 
 const ACTIVE: readonly RunStatus[] = ['running', 'paused', 'cancelling'];
 export const isActiveRun = (run: RunState | null): boolean => run !== null && ACTIVE.includes(run.status);
@@ -250,9 +272,11 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
         failed: [...step.failed.filter((item) => !event.synced.includes(item.reference)), ...event.failed],
       }));
     case 'stepFinished': {
+      const notSent = new Set(event.notSent ?? []);
       let next = updateStep(run, event.stepId, (step) => {
         const merged: StepState = {
           ...step,
+          submitted: step.submitted.filter((ref) => !notSent.has(ref)),
           found: event.found ?? step.found,
           listed: event.listed ?? step.listed,
           failed: [...step.failed, ...(event.failed ?? [])],
@@ -330,6 +354,34 @@ export function stopCancelled(run: RunState, now: number): RunState {
     };
   };
   return { ...run, status: 'cancelled', endedAt: now, steps: run.steps.map(stopped) };
+}
+
+const INTERRUPTED_PENDING =
+  'Submitted — check them in Omni: the run was interrupted before Omni’s answer was read, and they were not sent again.';
+
+/**
+ * The tab or the browser running the run went away: the run ends where it stood. Nothing of it is
+ * clicked again; what was submitted but not read back is listed for the user to check in Omni.
+ */
+export function interruptRun(run: RunState, reason: string, now: number): RunState {
+  const stopped = (step: StepState): StepState => {
+    if (step.status === 'pending') return { ...step, status: 'skipped', message: 'Not run.', endedAt: now };
+    if (step.status !== 'active') return step;
+    const failed = [
+      ...step.failed,
+      ...unresolved(step).map((ref) => outcome({ reference: ref }, INTERRUPTED_PENDING)),
+    ];
+    const next = { ...step, failed, endedAt: step.endedAt ?? now };
+    const untouched = next.synced.length === 0 && failed.length === 0;
+    return {
+      ...next,
+      status: untouched ? 'skipped' : settledStatus(next),
+      message: untouched
+        ? 'Interrupted before this step uploaded anything.'
+        : 'Interrupted during this step.',
+    };
+  };
+  return { ...run, status: 'interrupted', pauseReason: reason, endedAt: now, steps: run.steps.map(stopped) };
 }
 
 /** The step the owning tab should work on now, if any. */
