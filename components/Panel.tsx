@@ -61,7 +61,7 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
           {canSync && (
             <p className="oss-actions">
               <button type="button" className="oss-primary" onClick={actions.start} disabled={running}>
-                Smart Sync All
+                {run?.status === 'interrupted' ? 'Start a new run' : 'Smart Sync All'}
               </button>
               {running && run?.status !== 'cancelling' && (
                 <button type="button" onClick={actions.cancel}>

@@ -22,6 +22,7 @@ function lastRunLine(status: StatusSnapshot): string {
     paused: 'paused',
     cancelling: 'cancelling',
     cancelled: 'cancelled',
+    interrupted: 'interrupted',
     done: 'finished',
   }[run.status];
   return `${when}: ${state}, ${synced} synced, ${failed} failed.${run.pauseReason ? ` ${run.pauseReason}` : ''}`;

@@ -1,6 +1,6 @@
 import type { StatusSnapshot } from '@/lib/snapshots';
 import { foldedIn, runTotals, summariseStep } from '@/lib/sync/report';
-import type { RunState, StepState } from '@/lib/sync/run';
+import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
 
 const STATUS_TEXT: Record<StepState['status'], string> = {
   pending: 'waiting',
@@ -35,6 +35,8 @@ function runHeadline(run: RunState): string {
       return `${scope}: cancelling after the current wait…`;
     case 'cancelled':
       return `${scope} cancelled${run.pauseReason ? `: ${run.pauseReason}` : ''}. ${totals.synced} synced, ${totals.failed} failed.`;
+    case 'interrupted':
+      return `${scope} interrupted: ${run.pauseReason ?? ''} ${totals.synced} synced, ${totals.failed} failed.`;
     case 'done':
       return `${scope} finished: ${totals.synced} synced, ${totals.failed} failed.`;
   }
@@ -44,7 +46,7 @@ function runHeadline(run: RunState): string {
 export function RunView({ run, onExport }: { run: RunState; onExport: (runId: string) => void }) {
   const totals = runTotals(run);
   const active = run.steps.find((step) => step.status === 'active');
-  const finished = run.status === 'done' || run.status === 'cancelled';
+  const finished = !isActiveRun(run);
   const failedSteps = run.steps.filter(
     (step) => step.failed.length > 0 || (step.message && step.status !== 'read'),
   );

@@ -5,6 +5,7 @@ import { activeRunItem, pagesItem, runHistoryItem } from '@/lib/storage';
 import {
   applyRunEvent,
   cancelActiveRun,
+  interruptOrphanedRun,
   nextWork,
   ownerTabClosed,
   resumeActiveRun,
@@ -75,7 +76,14 @@ export default defineBackground(() => {
   });
   onMessage('cancelRun', async () => void (await cancelActiveRun()));
   onMessage('resumeRun', async ({ sender }) => void (await resumeActiveRun(tabOf(sender))));
-  onMessage('nextWork', async ({ data, sender }) => nextWork(tabOf(sender), data === true));
+  onMessage('nextWork', async ({ data, sender }) =>
+    nextWork(
+      tabOf(sender),
+      data?.onDashboard === true,
+      Date.now(),
+      typeof data?.token === 'string' ? data.token : null,
+    ),
+  );
   onMessage('runEvent', async ({ data, sender }) =>
     applyRunEvent(tabOf(sender), runEventsSchema.parse(data)),
   );
@@ -94,6 +102,9 @@ export default defineBackground(() => {
     void forgetTab(tabId);
     void ownerTabClosed(tabId);
   });
-  browser.runtime.onStartup.addListener(() => void refreshProxyState());
+  browser.runtime.onStartup.addListener(() => {
+    void interruptOrphanedRun();
+    void refreshProxyState();
+  });
   browser.runtime.onInstalled.addListener(() => void refreshProxyState());
 });

@@ -12,6 +12,7 @@ import { createDriver } from '@/lib/sync/driver';
 
 const PANEL_PAGES = new Set<PageSnapshot['kind']>(['dashboard', 'dashboard-v1']);
 const ACTING_KEY = 'omni-smart-sync:acting';
+const OWNER_KEY = 'omni-smart-sync:run-token';
 
 /**
  * Whether a run was acting in this tab when its last page went: a hint kept in the tab's session storage
@@ -28,6 +29,19 @@ function actingHint(set?: boolean): boolean {
     return false;
   }
 }
+/**
+ * The token of the run this tab started (controller.ts, RunState.ownerToken), kept across the tab's page
+ * loads; it is what tells the background this tab is still the run's, not another that got its id.
+ */
+function ownerToken(set?: string): string | null {
+  try {
+    if (set) sessionStorage.setItem(OWNER_KEY, set);
+    return sessionStorage.getItem(OWNER_KEY);
+  } catch {
+    return set ?? null;
+  }
+}
+
 /** How long a run may act on a fresh page before the panel is drawn on it. */
 const RUN_FIRST_MS = 150;
 
@@ -44,7 +58,7 @@ export default defineContentScript({
 
     // A run's next step, asked while the page still loads: on a postback dashboard the answer is back
     // by the time the page is parsed, instead of a round trip after it.
-    const early = sendMessage('nextWork', false).catch(() => null);
+    const early = sendMessage('nextWork', { onDashboard: false, token: ownerToken() }).catch(() => null);
     // The panel's shadow root, made while the page loads too (fetching its style sheet takes a while);
     // mounted only on a page that gets the panel.
     const panelUi = createShadowRootUi(ctx, {
@@ -61,13 +75,19 @@ export default defineContentScript({
     }
     const acting = <T extends Work | null | undefined>(work: T): T => {
       if (work) actingHint(work.type === 'step');
+      if (work?.type === 'step' && work.token) ownerToken(work.token);
       return work;
     };
     const { drive } = createDriver(
       document,
       {
         nextWork: async () =>
-          acting(await sendMessage('nextWork', (last?.kind ?? readPage(document).kind) === 'dashboard')),
+          acting(
+            await sendMessage('nextWork', {
+              onDashboard: (last?.kind ?? readPage(document).kind) === 'dashboard',
+              token: ownerToken(),
+            }),
+          ),
         report: async (events) => {
           const answer = await sendMessage('runEvent', events);
           acting(answer.next);
@@ -80,6 +100,7 @@ export default defineContentScript({
       start: async () => {
         const page = toPageSnapshot(readDashboard(document), location.href);
         const result = await sendMessage('startRun', { scope: { type: 'all' }, page });
+        if (result.token) ownerToken(result.token);
         notice = result.started ? null : result.message;
         render();
         await drive();

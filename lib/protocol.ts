@@ -20,7 +20,7 @@ export interface ProtocolMap {
   cancelRun(): void;
   resumeRun(): void;
   /** Content script → background: what this tab should do now (on the dashboard, a pause for leaving it ends). */
-  nextWork(onDashboard: boolean): Work;
+  nextWork(request: { onDashboard: boolean; token: string | null }): Work;
   /**
    * Content script → background: a step's progress, in order; `proceed` false means stop before the next
    * click. A step's end is answered with the next work too.

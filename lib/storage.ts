@@ -42,6 +42,15 @@ export const activeRunItem = storage.defineItem<RunState | null>('local:activeRu
   version: 1,
 });
 
+/**
+ * This browser session's id, made on first use. Session storage is emptied when the browser (or the
+ * extension) restarts, so a run stamped with another id was started by a browser that is gone.
+ */
+export const browserSessionItem = storage.defineItem<string | null>('session:browserSession', {
+  fallback: null,
+  version: 1,
+});
+
 /** Finished runs, newest first, kept across browser restarts for the history and CSV export. */
 export const runHistoryItem = storage.defineItem<RunState[]>('local:runHistory', {
   fallback: [],

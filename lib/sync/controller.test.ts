@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PageSnapshot, SubTabSnapshot } from '../snapshots';
-import { activeRunItem, layoutItem, runHistoryItem } from '../storage';
+import { activeRunItem, browserSessionItem, layoutItem, runHistoryItem } from '../storage';
 import {
   applyRunEvent,
   cancelActiveRun,
+  interruptOrphanedRun,
+  NOT_OWNER,
   nextWork,
+  ORPHANED,
   ownerTabClosed,
   resumeActiveRun,
   startOrJoin,
@@ -13,8 +16,9 @@ import {
 import { DEFAULT_TIMEOUTS } from './executor';
 import type { RunEvent, RunState } from './run';
 
-const OWNER = 11;
-const OTHER = 22;
+/** Tabs of the fake browser, made afresh for each test: a run checks its owner tab still exists. */
+let OWNER = 0;
+let OTHER = 0;
 
 const tab = (label: string, active = false) => ({
   label,
@@ -79,9 +83,17 @@ async function finishStep(id: string, synced: string[] = []) {
   for (const event of events) await applyRunEvent(OWNER, event, 2_000);
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
+  await fakeBrowser.windows.create({ focused: true });
+  OWNER = (await fakeBrowser.tabs.create({ url: 'https://go.cin7.com/Cloud/Accounting/' })).id!;
+  OTHER = (await fakeBrowser.tabs.create({ url: 'https://go.cin7.com/Cloud/Accounting/' })).id!;
 });
+
+/** Asks for work as the owning tab does: with the run's token once it has one. */
+async function ownerWork(onDashboard = false, now = Date.now()) {
+  return nextWork(OWNER, onDashboard, now, (await activeRunItem.getValue())?.ownerToken ?? null);
+}
 
 describe('startOrJoin', () => {
   it('refuses a page that is not the dashboard, and starts nothing', async () => {
@@ -190,7 +202,7 @@ describe('applyRunEvent', () => {
       proceed: true,
       next: { type: 'step', work: { step: { id: second!.id } } },
     });
-    expect(answer.next).toEqual(await nextWork(OWNER));
+    expect(answer.next).toEqual(await ownerWork());
   });
 
   it('answers proceed false when there is no run', async () => {
@@ -200,14 +212,14 @@ describe('applyRunEvent', () => {
 
 describe('nextWork', () => {
   it('is idle without a run, and observe for a tab that does not own the run', async () => {
-    expect(await nextWork(OWNER)).toEqual({ type: 'idle' });
+    expect(await ownerWork()).toEqual({ type: 'idle' });
     await started();
     expect(await nextWork(OTHER)).toEqual({ type: 'observe' });
   });
 
   it('hands the owner the current step, with what this sub-tab already submitted and the timeouts', async () => {
     await started();
-    const work = await nextWork(OWNER);
+    const work = await ownerWork();
     expect(work).toMatchObject({
       type: 'step',
       // Contacts first: Suppliers is documented for the Purchases tab not opened yet.
@@ -220,7 +232,7 @@ describe('nextWork', () => {
     await finishStep('sales/invoices');
     await finishStep('sales/payments');
     for (const step of (await stored()).steps.filter((s) => s.tab === 'Purchases')) await finishStep(step.id);
-    const work = await nextWork(OWNER, false, 3_000);
+    const work = await ownerWork(false, 3_000);
     expect(work).toEqual({ type: 'idle' });
     const run = await stored();
     expect(stepOf(run, 'sales/payments/revisit')).toMatchObject({
@@ -236,7 +248,7 @@ describe('nextWork', () => {
     await finishStep('sales/payments', ['PAY-1']);
     for (const step of (await stored()).steps.filter((s) => s.phase !== 'revisit' && s.tab === 'Purchases'))
       await finishStep(step.id);
-    expect(await nextWork(OWNER)).toMatchObject({
+    expect(await ownerWork()).toMatchObject({
       type: 'step',
       work: { step: { id: 'sales/payments/revisit' }, submitted: ['PAY-1'] },
     });
@@ -246,7 +258,7 @@ describe('nextWork', () => {
     await started();
     await applyRunEvent(OWNER, { type: 'stepStarted', stepId: 'sales/invoices' });
     await cancelActiveRun(4_000);
-    expect(await nextWork(OWNER, false, 5_000)).toEqual({ type: 'idle' });
+    expect(await ownerWork(false, 5_000)).toEqual({ type: 'idle' });
     const run = await stored();
     expect(run).toMatchObject({ status: 'cancelled', endedAt: 5_000 });
     expect(run.steps.every((step) => step.status === 'skipped')).toBe(true);
@@ -256,10 +268,10 @@ describe('nextWork', () => {
   it('is idle for a paused run, which only the owner can resume', async () => {
     await started();
     await applyRunEvent(OWNER, { type: 'blocked', reason: 'Log in.', uploadFailed: false });
-    expect(await nextWork(OWNER)).toEqual({ type: 'idle' });
+    expect(await ownerWork()).toEqual({ type: 'idle' });
     expect(await resumeActiveRun(OTHER)).toBeNull();
     expect((await resumeActiveRun(OWNER))?.status).toBe('running');
-    expect((await nextWork(OWNER)).type).toBe('step');
+    expect((await ownerWork()).type).toBe('step');
   });
 });
 
@@ -288,7 +300,7 @@ describe('ownerTabClosed', () => {
     await ownerTabClosed(OWNER, 9_000);
     const run = await stored();
     expect(run).toMatchObject({
-      status: 'cancelled',
+      status: 'interrupted',
       endedAt: 9_000,
       pauseReason: 'The dashboard tab running the sync was closed.',
     });
@@ -299,5 +311,93 @@ describe('ownerTabClosed', () => {
     const run = await started();
     await ownerTabClosed(OTHER);
     expect(await stored()).toEqual(run);
+  });
+});
+
+describe('a run whose owner is gone', () => {
+  /** The run of tab `owner` mid-upload on Invoices: INV-1 submitted, its result not read yet. */
+  async function midUpload(owner = OWNER) {
+    await startOrJoin(owner, ALL, dashboard(), 1_000);
+    await nextWork(owner, true, 1_500, null);
+    await applyRunEvent(owner, [
+      { type: 'stepStarted', stepId: 'purchases/suppliers' },
+      { type: 'stepFinished', stepId: 'purchases/suppliers', found: 0 },
+    ]);
+    await applyRunEvent(owner, [
+      { type: 'stepStarted', stepId: 'sales/invoices' },
+      { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1'] },
+    ]);
+  }
+  /** A tab id no tab has (any more). */
+  const CLOSED = 999;
+  /** What a browser restart does to the extension's state: session storage is emptied, tab ids restart. */
+  const restartBrowser = () => fakeBrowser.storage.session.clear();
+
+  it('after a browser restart, a new tab that got the owner’s old id is not handed the run', async () => {
+    await midUpload();
+    await restartBrowser();
+    expect(await nextWork(OWNER, true, 7_000, null)).toEqual({ type: 'idle' });
+    const run = await stored();
+    expect(run).toMatchObject({ status: 'interrupted', pauseReason: ORPHANED, endedAt: 7_000 });
+    expect(stepOf(run, 'sales/invoices')?.failed).toEqual([
+      expect.objectContaining({
+        reference: 'INV-1',
+        reason: expect.stringMatching(/^Submitted — check them in Omni/),
+      }),
+    ]);
+    expect(stepOf(run, 'sales/payments')).toMatchObject({ status: 'skipped', message: 'Not run.' });
+    expect((await runHistoryItem.getValue())[0]?.id).toBe(run.id);
+  });
+
+  it('on browser start, a run still marked active is closed as interrupted', async () => {
+    await midUpload();
+    await restartBrowser();
+    await interruptOrphanedRun(8_000);
+    expect((await stored()).status).toBe('interrupted');
+  });
+
+  it('after a restart, Start begins a new run instead of following the dead one', async () => {
+    await midUpload();
+    const before = await stored();
+    await restartBrowser();
+    const result = await startOrJoin(OTHER, ALL, dashboard(), 9_000);
+    expect(result).toMatchObject({ started: true, message: 'Run started.' });
+    expect(result.token).toEqual(expect.any(String));
+    expect(result.token).not.toBe(before.ownerToken);
+    expect((await runHistoryItem.getValue())[0]).toMatchObject({ id: before.id, status: 'interrupted' });
+  });
+
+  it('a tab that carries the owner’s id without its token is not the owner', async () => {
+    await midUpload();
+    expect(await nextWork(OWNER, true, 7_000, 'someone-else')).toEqual({ type: 'idle' });
+    expect(await stored()).toMatchObject({ status: 'interrupted', pauseReason: NOT_OWNER });
+  });
+
+  it('a run started by the shortcut hands its token to the owning tab’s first request, and to no later one', async () => {
+    await started();
+    const first = await nextWork(OWNER, true, 2_000, null);
+    const { ownerToken } = await stored();
+    expect(first).toMatchObject({ type: 'step', token: ownerToken });
+    expect(await nextWork(OWNER, true, 2_001, ownerToken ?? null)).toMatchObject({ type: 'step' });
+    expect(await nextWork(OWNER, true, 2_002, null)).toEqual({ type: 'idle' });
+    expect((await stored()).status).toBe('interrupted');
+  });
+
+  it('another tab asking, once the owner tab is gone, closes the run instead of following it', async () => {
+    await midUpload(CLOSED);
+    expect(await nextWork(OTHER, true, 7_000, null)).toEqual({ type: 'idle' });
+    expect((await stored()).status).toBe('interrupted');
+  });
+
+  it('Cancel ends a run whose owner is gone, instead of waiting for it forever', async () => {
+    await midUpload(CLOSED);
+    expect((await cancelActiveRun(7_000))?.status).toBe('interrupted');
+  });
+
+  it('follows a run whose owner is alive', async () => {
+    await midUpload();
+    expect(await nextWork(OTHER, true, 7_000, null)).toEqual({ type: 'observe' });
+    expect((await stored()).status).toBe('running');
+    expect(await browserSessionItem.getValue()).toEqual(expect.any(String));
   });
 });

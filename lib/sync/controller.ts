@@ -5,7 +5,7 @@
 import { withRunLock } from '../lock';
 import { normaliseLabel } from '../omni/labels';
 import type { PageSnapshot } from '../snapshots';
-import { activeRunItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
+import { activeRunItem, browserSessionItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
 import type { StepWork, Timeouts } from './executor';
 import type { LayoutTab } from './planner';
 import { REFILLED_BY } from './planner';
@@ -14,6 +14,7 @@ import {
   cancelRun,
   currentStep,
   finishIfDone,
+  interruptRun,
   isActiveRun,
   type RunEvent,
   type RunScope,
@@ -38,11 +39,49 @@ async function save(run: RunState): Promise<RunState> {
   return run;
 }
 
-export type StartResult = { started: boolean; run: RunState | null; message: string };
+/** This browser session's id (see browserSessionItem); made on first use. Call under the run lock. */
+async function currentSession(): Promise<string> {
+  const known = await browserSessionItem.getValue();
+  if (known) return known;
+  const made = crypto.randomUUID();
+  await browserSessionItem.setValue(made);
+  return made;
+}
+
+export const ORPHANED =
+  'The browser or the tab running the sync went away before it finished. Nothing more was clicked.';
+
+/** Whether the tab that started the run is still there, in this browser session. */
+async function ownerAlive(run: RunState): Promise<boolean> {
+  if (run.session !== undefined && run.session !== (await currentSession())) return false;
+  return browser.tabs.get(run.tabId).then(
+    (tab) => Boolean(tab),
+    () => false,
+  );
+}
+
+/** An active run whose owner is gone is closed as interrupted; returns the run as it stands after. */
+async function settleOrphan(run: RunState | null, now: number): Promise<RunState | null> {
+  if (!run || !isActiveRun(run) || (await ownerAlive(run))) return run;
+  return save(interruptRun(run, ORPHANED, now));
+}
+
+/** On browser start: a run still marked active was started by the browser that closed. */
+export function interruptOrphanedRun(now = Date.now()) {
+  return locked(async () => settleOrphan(await activeRunItem.getValue(), now));
+}
+
+export type StartResult = {
+  started: boolean;
+  run: RunState | null;
+  message: string;
+  /** For the tab that started the run: the token it shows when asking for work (RunState.ownerToken). */
+  token?: string;
+};
 
 export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot | null, now = Date.now()) {
   return locked(async (): Promise<StartResult> => {
-    const current = await activeRunItem.getValue();
+    const current = await settleOrphan(await activeRunItem.getValue(), now);
     if (current && isActiveRun(current)) {
       const where = current.tabId === tabId ? 'in this tab' : 'in another tab';
       return {
@@ -68,8 +107,13 @@ export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot |
         ? page.subTabs.map((sub) => sub.label)
         : (memory[tab.key]?.subTabs.map((s) => s.label) ?? null),
     }));
-    const run = startRun({ id: `run-${now}`, tabId, scope, provider: page.provider, layout, now });
-    return { started: true, run: await save(run), message: 'Run started.' };
+    const run: RunState = {
+      ...startRun({ id: `run-${now}`, tabId, scope, provider: page.provider, layout, now }),
+      session: await currentSession(),
+      ownerToken: crypto.randomUUID(),
+      tokenClaimed: false,
+    };
+    return { started: true, run: await save(run), message: 'Run started.', token: run.ownerToken };
   });
 }
 
@@ -91,14 +135,37 @@ export function applyRunEvent(tabId: number, events: RunEvent | RunEvent[], now 
   });
 }
 
-export type Work = { type: 'step'; work: StepWork } | { type: 'idle' } | { type: 'observe' };
+/** A step comes with the owner's token, which the tab keeps for its later requests. */
+export type Work = { type: 'step'; work: StepWork; token?: string } | { type: 'idle' } | { type: 'observe' };
 
-export function nextWork(tabId: number, onDashboard = false, now = Date.now()) {
+export const NOT_OWNER =
+  'The tab running the sync was replaced (its page no longer carries the run). Nothing more was clicked.';
+
+/**
+ * What a tab should do now. `token`: the one the tab keeps from its run (null if it has none). The tab
+ * carrying the owner's id is the owner only with the token, or, before anyone claimed it, without one
+ * (a run started by the keyboard shortcut hands it out this way).
+ */
+export function nextWork(tabId: number, onDashboard = false, now = Date.now(), token: string | null = null) {
   return locked(async (): Promise<Work> => {
     // Read together: this answer is what a freshly loaded page waits for before its first click.
     let [run, timeouts] = await Promise.all([activeRunItem.getValue(), timeoutsItem.getValue()]);
     if (!run || !isActiveRun(run)) return { type: 'idle' };
-    if (run.tabId !== tabId) return { type: 'observe' };
+    if (run.tabId !== tabId) {
+      const settled = await settleOrphan(run, now);
+      return settled && isActiveRun(settled) ? { type: 'observe' } : { type: 'idle' };
+    }
+    if (run.session !== undefined && run.session !== (await currentSession())) {
+      await save(interruptRun(run, ORPHANED, now));
+      return { type: 'idle' };
+    }
+    if (run.ownerToken !== undefined && token !== run.ownerToken) {
+      if (token !== null || run.tokenClaimed) {
+        await save(interruptRun(run, NOT_OWNER, now));
+        return { type: 'idle' };
+      }
+      run = await save({ ...run, tokenClaimed: true });
+    }
     // The owning tab is back on the dashboard after a pause for an unknown page (login, error page).
     if (run.status === 'paused' && onDashboard) run = await save(applyEvent(run, { type: 'unblocked' }, now));
     return workFor(run, now, timeouts);
@@ -142,6 +209,7 @@ async function workFor(start: RunState, now: number, timeouts: Timeouts): Promis
         timeouts,
         knownSubTabs: known?.subTabs ?? null,
       },
+      token: run.ownerToken,
     };
   }
 }
@@ -158,7 +226,8 @@ function dependencySynced(run: RunState, subTab: string): boolean {
 
 export function cancelActiveRun(now = Date.now()) {
   return locked(async () => {
-    const run = await activeRunItem.getValue();
+    // A run whose owner is gone cannot wait for it to stop: it ends here.
+    const run = await settleOrphan(await activeRunItem.getValue(), now);
     return run ? save(cancelRun(run, now)) : null;
   });
 }
@@ -176,6 +245,6 @@ export function ownerTabClosed(tabId: number, now = Date.now()) {
   return locked(async () => {
     const run = await activeRunItem.getValue();
     if (!run || run.tabId !== tabId || !isActiveRun(run)) return;
-    await save({ ...stopCancelled(run, now), pauseReason: 'The dashboard tab running the sync was closed.' });
+    await save(interruptRun(run, 'The dashboard tab running the sync was closed.', now));
   });
 }
