@@ -1,13 +1,14 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from './data-dir';
 
 const KEY_FILE = 'token.key';
 const PAIRING_KEY_FILE = 'pairing.key';
 
 /** Writes a new secret file readable by the owner only, never overwriting one that exists. */
 function createSecretFile(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(path.dirname(file));
   // 'wx' fails if another process created the file first; then we use theirs.
   try {
     fs.writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
@@ -47,6 +48,12 @@ export function loadPairingKey(dataDir: string, fromEnv: string | undefined): Pa
   if (key.length < 24)
     throw new Error(`${file} holds a pairing key shorter than 24 characters; delete it to create a new one`);
   return { key, createdNow, source: 'file' };
+}
+
+/** Identifies a pairing key without revealing it: the first 8 hex digits of its SHA-256, as "1a2b-3c4d". */
+export function pairingKeyFingerprint(key: string): string {
+  const hex = createHash('sha256').update(key, 'utf8').digest('hex');
+  return `${hex.slice(0, 4)}-${hex.slice(4, 8)}`;
 }
 
 /**

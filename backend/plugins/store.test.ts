@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { type ConnectionRecord, SqliteStore } from './store';
+import { type ConnectionRecord, DataDirInUseError, SqliteStore } from './store';
 
 const record = (id: string, provider: 'xero' | 'qbo'): ConnectionRecord => ({
   id,
@@ -35,6 +35,41 @@ describe('SqliteStore', () => {
       expect(raw.pragma('user_version', { simple: true })).toBe(1);
       raw.close();
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the database, its WAL and the folder private even when the folder already existed open', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-store-'));
+    const previousMask = process.umask(0o022);
+    try {
+      fs.chmodSync(dir, 0o755);
+      const file = path.join(dir, 'proxy.sqlite');
+      const store = new SqliteStore(file);
+      store.replaceConnection(record('a', 'xero'));
+      expect(fs.existsSync(`${file}-wal`)).toBe(true);
+      for (const written of [file, `${file}-wal`]) expect(fs.statSync(written).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      store.close();
+    } finally {
+      process.umask(previousMask);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second store on the same database while the first is open, and says why', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-store-'));
+    try {
+      const file = path.join(dir, 'proxy.sqlite');
+      const first = new SqliteStore(file);
+      expect(() => new SqliteStore(file)).toThrow(DataDirInUseError);
+      expect(() => new SqliteStore(file)).toThrow(/Another Omni Smart Sync proxy is using .*DATA_DIR/s);
+      first.replaceConnection(record('a', 'xero'));
+      first.close();
+      const second = new SqliteStore(file);
+      expect(second.listConnections().map((c) => c.id)).toEqual(['a']);
+      second.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Provider } from '../../lib/proxy-api';
+import { ensurePrivateDir, ensurePrivateFile } from './data-dir';
 
 export type ConnectionState = 'connected' | 'needs_reconnect';
 
@@ -118,17 +119,47 @@ export function migrate(db: Database.Database): void {
   }
 }
 
+/** A second proxy on the same DATA_DIR: it must not start, or both would refresh the same tokens. */
+export class DataDirInUseError extends Error {
+  constructor(file: string) {
+    super(
+      `Another Omni Smart Sync proxy is using ${path.dirname(file)} (its database ${path.basename(file)} is locked). ` +
+        'Two proxies on one data folder would each refresh the same tokens and lose the connection. ' +
+        'Stop the other proxy first, or start this one with its own DATA_DIR.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
 export class SqliteStore implements ProxyStore {
   private readonly db: Database.Database;
 
-  /** `file` ':memory:' gives a throw-away store for tests. */
+  /**
+   * `file` ':memory:' gives a throw-away store for tests. A file is held in SQLite's exclusive locking
+   * mode for the life of the store: the operating system keeps the lock, and releases it when the
+   * process ends however it ends, so a crashed proxy never leaves a stale lock behind.
+   */
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
-    if (file !== ':memory:') fs.chmodSync(file, 0o600);
+    if (file !== ':memory:') {
+      ensurePrivateDir(path.dirname(file));
+      // SQLite gives the WAL file the database's mode, so the database is made 0600 before SQLite opens it.
+      ensurePrivateFile(file);
+      for (const companion of [`${file}-wal`, `${file}-shm`]) {
+        if (fs.existsSync(companion)) fs.chmodSync(companion, 0o600);
+      }
+    }
+    this.db = new Database(file, { timeout: 1000 });
+    try {
+      // Must come before the first access in WAL mode; that access then takes the lock and keeps it.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirInUseError(file);
+      throw error;
+    }
   }
 
   static inDataDir(dataDir: string): SqliteStore {
