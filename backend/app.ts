@@ -3,8 +3,8 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Provider } from '../lib/proxy-api';
 import type { RouteContext } from './context';
-import { ProxyError } from './errors';
-import { installAuth, isExtensionOrigin } from './plugins/auth';
+import { isStorageFailure, ProxyError, storageUnavailable } from './errors';
+import { allowedHostNames, extraExtensionIds, installAuth, isExtensionOrigin } from './plugins/auth';
 import { type Clock, systemClock } from './plugins/clock';
 import { ConnectionService } from './plugins/connections';
 import { LimiterRegistry } from './plugins/limiter';
@@ -35,7 +35,11 @@ export interface AppDeps {
   providers: Record<Provider, LedgerProvider>;
   /** Base URL the browser reaches the proxy on; the OAuth redirect URIs hang off it. */
   publicUrl: string;
+  /** Host names besides loopback and PUBLIC_URL's that the proxy answers to (HOST when it names one). */
+  hosts?: string[];
   extensionIds?: string[];
+  /** Longest a request may run before its provider calls are cancelled. */
+  requestDeadlineMs?: number;
   clock?: Clock;
   limiters?: LimiterRegistry;
   redactor?: Redactor;
@@ -43,6 +47,22 @@ export interface AppDeps {
   secrets?: string[];
   logLevel?: string;
   logDestination?: LogDestination;
+}
+
+/** Long enough for a full call budget at Xero's 60 calls a minute, with room for a pause. */
+export const REQUEST_DEADLINE_MS = 6 * 60_000;
+
+/*
+ * The largest body the schemas accept: 10,000 references of 255 characters, each character sent as a
+ * six-byte JSON escape (\u0001) in the worst case, plus quotes, commas and the other fields.
+ */
+export const BODY_LIMIT_BYTES = 10_000 * (255 * 6 + 3) + 4096;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Aborts when the client goes away or the request's deadline passes; sessions stop their calls. */
+    abortSignal: AbortSignal;
+  }
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -53,8 +73,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const destination = deps.logDestination ?? process.stdout;
 
   const app = Fastify({
-    // 10,000 references of up to 255 characters must fit.
-    bodyLimit: 4 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Time allowed to receive a whole request; a client trickling bytes cannot hold a connection.
+    requestTimeout: 30_000,
     logger: {
       level: deps.logLevel ?? 'info',
       // Every line passes the redactor last, whatever a library put into it.
@@ -93,7 +114,45 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     version: PROXY_VERSION,
   };
 
+  const extraIds = extraExtensionIds(deps.extensionIds ?? []);
+  if (extraIds.length > 0) {
+    app.log.warn(
+      { extensionIds: extraIds },
+      'EXTENSION_IDS lets extensions other than Omni Smart Sync call this proxy (they still need the pairing key)',
+    );
+  }
+
+  const deadlineMs = deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS;
+  app.decorateRequest('abortSignal', null as unknown as AbortSignal);
+  app.addHook('onRequest', async (request, reply) => {
+    const controller = new AbortController();
+    const deadline = setTimeout(
+      () =>
+        controller.abort(
+          new ProxyError(
+            504,
+            'provider_unavailable',
+            `The request took longer than ${Math.round(deadlineMs / 1000)} s and was stopped; send fewer at a time.`,
+          ),
+        ),
+      deadlineMs,
+    );
+    deadline.unref();
+    reply.raw.on('close', () => {
+      clearTimeout(deadline);
+      if (reply.raw.writableFinished) return;
+      request.log.info('client closed the request; cancelling its provider calls');
+      controller.abort(new ProxyError(499, 'bad_request', 'The client closed the request.'));
+    });
+    request.abortSignal = controller.signal;
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isStorageFailure(error)) {
+      request.log.error({ detail: redactor.describe(error) }, 'storage failure');
+      const { statusCode, code, message } = storageUnavailable(redactor.describe(error));
+      return reply.code(statusCode).send({ error: code, message });
+    }
     if (error instanceof ProxyError) {
       if (error.statusCode >= 500)
         request.log.warn({ code: error.code, detail: redactor.redact(error.message) }, 'provider error');
@@ -125,7 +184,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   });
-  installAuth(app, { pairingKey: deps.pairingKey, extensionIds: deps.extensionIds ?? [], clock });
+  installAuth(app, {
+    pairingKey: deps.pairingKey,
+    extensionIds: deps.extensionIds ?? [],
+    hostNames: allowedHostNames(deps.publicUrl, deps.hosts),
+    clock,
+  });
 
   for (const routes of [
     healthRoutes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, XERO_DEFAULT_SCOPES } from './config';
+import { ConfigError, loadConfig, QBO_IDENTITY_ENDPOINTS, XERO_DEFAULT_SCOPES } from './config';
 
 describe('loadConfig', () => {
   it('starts with no configuration at all', () => {
@@ -26,14 +26,62 @@ describe('loadConfig', () => {
       EXTENSION_IDS: 'abcdefghijklmnopabcdefghijklmnop, 0b6c6d4e-3b57-4e4c-8f5a-2f0e5e3c1a11',
       TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
     });
-    expect(config.xero).toEqual({ clientId: 'x-id', clientSecret: 'x-secret', scopes: XERO_DEFAULT_SCOPES });
-    expect(config.qbo).toEqual({ clientId: 'q-id', clientSecret: 'q-secret', environment: 'production' });
+    expect(config.xero).toEqual({
+      clientId: 'x-id',
+      clientSecret: 'x-secret',
+      scopes: XERO_DEFAULT_SCOPES,
+      apiUrl: 'https://api.xero.com',
+      identityUrl: 'https://identity.xero.com',
+    });
+    expect(config.qbo).toEqual({
+      clientId: 'q-id',
+      clientSecret: 'q-secret',
+      environment: 'production',
+      apiUrl: 'https://quickbooks.api.intuit.com',
+      identityEndpoints: QBO_IDENTITY_ENDPOINTS,
+    });
     expect(config.publicUrl).toBe('http://localhost:9000');
     expect(config.extensionIds).toHaveLength(2);
     expect(config.tokenEncryptionKey?.length).toBe(32);
     expect(XERO_DEFAULT_SCOPES.every((scope) => scope === 'offline_access' || scope.endsWith('.read'))).toBe(
       true,
     );
+  });
+
+  it('points the providers at other servers (a sandbox or a contract mock) from settings', () => {
+    const config = loadConfig({
+      XERO_CLIENT_ID: 'x-id',
+      XERO_CLIENT_SECRET: 'x-secret',
+      XERO_API_URL: 'http://127.0.0.1:4010/',
+      XERO_IDENTITY_URL: 'https://identity.mock.example',
+      QBO_CLIENT_ID: 'q-id',
+      QBO_CLIENT_SECRET: 'q-secret',
+      QBO_API_URL: 'http://localhost:4020',
+      QBO_AUTHORIZE_URL: 'https://auth.mock.example/authorize',
+      QBO_TOKEN_URL: 'https://auth.mock.example/token',
+      QBO_REVOKE_URL: 'https://auth.mock.example/revoke',
+    });
+    expect(config.xero).toMatchObject({
+      apiUrl: 'http://127.0.0.1:4010',
+      identityUrl: 'https://identity.mock.example',
+    });
+    expect(config.qbo).toMatchObject({
+      environment: 'sandbox',
+      apiUrl: 'http://localhost:4020',
+      identityEndpoints: {
+        authorizeEndpoint: 'https://auth.mock.example/authorize',
+        tokenEndpoint: 'https://auth.mock.example/token',
+        revokeEndpoint: 'https://auth.mock.example/revoke',
+      },
+    });
+    expect(loadConfig({ QBO_CLIENT_ID: 'q', QBO_CLIENT_SECRET: 's' }).qbo?.apiUrl).toBe(
+      'https://sandbox-quickbooks.api.intuit.com',
+    );
+    // Tokens and the client secret travel there: plain http only on this machine.
+    expect(() => loadConfig({ XERO_API_URL: 'http://xero.mock.example' })).toThrow(
+      /XERO_API_URL must be https \(http only for localhost or 127.0.0.1\)/,
+    );
+    expect(() => loadConfig({ QBO_TOKEN_URL: 'not a url' })).toThrow(/QBO_TOKEN_URL must be a URL/);
   });
 
   it('names every bad setting at once', () => {

@@ -19,6 +19,22 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** Where tokens and the client secret go: https, or http on this machine only (a local mock). */
+const endpointUrl = optionalText.pipe(
+  z
+    .string()
+    .url('must be a URL')
+    .refine((text) => {
+      const url = URL.canParse(text) ? new URL(text) : undefined;
+      return !url || url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    }, 'must be https (http only for localhost or 127.0.0.1)')
+    .optional(),
+);
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ message: 'must be a number' })
@@ -34,22 +50,52 @@ const envSchema = z.object({
   TOKEN_ENCRYPTION_KEY: optionalText,
   /** Where the identity provider sends the browser back to; must match the app registration. */
   PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:8787').optional()),
-  /** Comma-separated extension ids allowed by CORS; empty allows any chrome-extension:// or moz-extension:// origin. */
+  /**
+   * Comma-separated extension ids allowed to call the proxy. Empty: our own Chromium id and any Firefox
+   * install (Firefox gives each install a random id); set, exactly these ids.
+   */
   EXTENSION_IDS: optionalText,
   XERO_CLIENT_ID: optionalText,
   XERO_CLIENT_SECRET: optionalText,
   XERO_SCOPES: optionalText,
+  /** Xero's API and identity servers; a sandbox or a contract mock can stand in without code changes. */
+  XERO_API_URL: endpointUrl,
+  XERO_IDENTITY_URL: endpointUrl,
   QBO_CLIENT_ID: optionalText,
   QBO_CLIENT_SECRET: optionalText,
   QBO_ENVIRONMENT: z
     .enum(['sandbox', 'production'], { message: 'must be "sandbox" or "production"' })
     .default('sandbox'),
+  /** Intuit's API base and OAuth endpoints; the defaults follow QBO_ENVIRONMENT and Intuit's documentation. */
+  QBO_API_URL: endpointUrl,
+  QBO_AUTHORIZE_URL: endpointUrl,
+  QBO_TOKEN_URL: endpointUrl,
+  QBO_REVOKE_URL: endpointUrl,
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
 });
+
+export interface QboIdentityEndpoints {
+  authorizeEndpoint: string;
+  tokenEndpoint: string;
+  revokeEndpoint: string;
+}
+
+export const XERO_API_URL = 'https://api.xero.com';
+export const XERO_IDENTITY_URL = 'https://identity.xero.com';
+export const QBO_API_URLS = {
+  sandbox: 'https://sandbox-quickbooks.api.intuit.com',
+  production: 'https://quickbooks.api.intuit.com',
+} as const;
+/** Intuit's OAuth 2.0 endpoints, the same for sandbox and production keys. */
+export const QBO_IDENTITY_ENDPOINTS: QboIdentityEndpoints = {
+  authorizeEndpoint: 'https://appcenter.intuit.com/connect/oauth2',
+  tokenEndpoint: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+  revokeEndpoint: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+};
 
 export interface OAuthAppConfig {
   clientId: string;
@@ -64,8 +110,14 @@ export interface ProxyConfig {
   tokenEncryptionKey: Buffer | undefined;
   publicUrl: string;
   extensionIds: string[];
-  xero: (OAuthAppConfig & { scopes: string[] }) | undefined;
-  qbo: (OAuthAppConfig & { environment: 'sandbox' | 'production' }) | undefined;
+  xero: (OAuthAppConfig & { scopes: string[]; apiUrl: string; identityUrl: string }) | undefined;
+  qbo:
+    | (OAuthAppConfig & {
+        environment: 'sandbox' | 'production';
+        apiUrl: string;
+        identityEndpoints: QboIdentityEndpoints;
+      })
+    | undefined;
   logLevel: string;
 }
 
@@ -74,6 +126,10 @@ export class ConfigError extends Error {
     super(`Invalid proxy configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/$/, '');
 }
 
 function decodeKey(text: string): Buffer | undefined {
@@ -123,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyCo
     dataDir: path.resolve(cwd, settings.DATA_DIR),
     pairingKey: settings.PAIRING_KEY,
     tokenEncryptionKey,
-    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, ''),
+    publicUrl: withoutTrailingSlash(settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`),
     extensionIds,
     xero:
       settings.XERO_CLIENT_ID && settings.XERO_CLIENT_SECRET
@@ -133,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyCo
             scopes: settings.XERO_SCOPES
               ? settings.XERO_SCOPES.split(/[\s,]+/).filter(Boolean)
               : XERO_DEFAULT_SCOPES,
+            apiUrl: withoutTrailingSlash(settings.XERO_API_URL ?? XERO_API_URL),
+            identityUrl: withoutTrailingSlash(settings.XERO_IDENTITY_URL ?? XERO_IDENTITY_URL),
           }
         : undefined,
     qbo:
@@ -141,6 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyCo
             clientId: settings.QBO_CLIENT_ID,
             clientSecret: settings.QBO_CLIENT_SECRET,
             environment: settings.QBO_ENVIRONMENT,
+            apiUrl: withoutTrailingSlash(settings.QBO_API_URL ?? QBO_API_URLS[settings.QBO_ENVIRONMENT]),
+            identityEndpoints: {
+              authorizeEndpoint: settings.QBO_AUTHORIZE_URL ?? QBO_IDENTITY_ENDPOINTS.authorizeEndpoint,
+              tokenEndpoint: settings.QBO_TOKEN_URL ?? QBO_IDENTITY_ENDPOINTS.tokenEndpoint,
+              revokeEndpoint: settings.QBO_REVOKE_URL ?? QBO_IDENTITY_ENDPOINTS.revokeEndpoint,
+            },
           }
         : undefined,
     logLevel: settings.LOG_LEVEL,

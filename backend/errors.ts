@@ -36,6 +36,19 @@ export const notConfigured = (label: string, envPrefix: string) =>
 export const providerUnavailable = (label: string, detail: string) =>
   new ProxyError(502, 'provider_unavailable', `${label} did not answer as expected: ${detail}`);
 
+export const storageUnavailable = (detail: string) =>
+  new ProxyError(
+    503,
+    'storage_unavailable',
+    `The proxy cannot write to its data folder (${detail}). The newest tokens are kept in memory and saved as soon as it can; free disk space or fix the folder, and keep the proxy running meanwhile.`,
+  );
+
+/** SQLite's codes for a database that cannot be written or read right now (disk full, I/O error, read-only). */
+export function isStorageFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED)/.test(code);
+}
+
 /** The identity provider refused the refresh token (revoked, expired or already used): only a new consent helps. */
 export class InvalidGrantError extends Error {
   constructor(message = 'invalid_grant') {

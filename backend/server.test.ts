@@ -13,6 +13,37 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const SERVER = path.join(import.meta.dirname, 'server.ts');
+
+/** Starts `npm run proxy`'s entry point; `output` collects stdout and stderr as they come. */
+function startProxy(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const started = {
+    child,
+    output: '',
+    exited: new Promise<number | null>((resolve) => child.on('exit', resolve)),
+  };
+  const collect = (chunk: Buffer) => {
+    started.output += chunk.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return started;
+}
+
+async function waitFor(proxy: { output: string }, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = pattern.exec(proxy.output);
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${proxy.output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('npm run proxy', () => {
   it('starts with no configuration, prints the pairing key, serves /health, refuses /api/status, stops on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-server-'));
@@ -75,5 +106,40 @@ describe('npm run proxy', () => {
     );
     expect(code).toBe(2);
     expect(errors).toMatch(/PORT must be a number/);
+  });
+});
+
+describe('one proxy per data folder', () => {
+  it('a second proxy on the same DATA_DIR refuses to start and says why; a restart shows only a fingerprint', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-server-'));
+    const [firstPort, secondPort] = [await freePort(), await freePort()];
+    const first = startProxy({ PORT: String(firstPort), DATA_DIR: dataDir });
+    let restarted: ReturnType<typeof startProxy> | undefined;
+    try {
+      const pairingKey = (await waitFor(first, /Pairing key \(created just now\): (\S+)/))[1] ?? '';
+
+      const second = startProxy({ PORT: String(secondPort), DATA_DIR: dataDir });
+      expect(await second.exited).toBe(3);
+      expect(second.output).toMatch(/Another Omni Smart Sync proxy is using .*DATA_DIR/s);
+      expect(second.output).not.toContain(pairingKey);
+      // The first one is untouched and still answers.
+      const status = await fetch(`http://127.0.0.1:${firstPort}/api/status`, {
+        headers: { authorization: `Bearer ${pairingKey}` },
+      });
+      expect(status.status).toBe(200);
+
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      restarted = startProxy({ PORT: String(secondPort), DATA_DIR: dataDir });
+      await waitFor(restarted, /Pairing key fingerprint: [0-9a-f]{4}-[0-9a-f]{4}/);
+      expect(restarted.output).toContain(path.join(dataDir, 'pairing.key'));
+      expect(restarted.output).not.toContain(pairingKey);
+      const health = await fetch(`http://127.0.0.1:${secondPort}/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      for (const proxy of [first, restarted])
+        if (proxy && proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

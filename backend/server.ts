@@ -1,33 +1,37 @@
+import path from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { systemClock } from './plugins/clock';
 import { QboProvider } from './plugins/qbo';
 import { Redactor } from './plugins/redact';
-import { loadPairingKey, loadTokenKey, TokenCipher } from './plugins/secrets';
-import { SqliteStore } from './plugins/store';
+import {
+  loadPairingKey,
+  loadTokenKey,
+  type PairingKey,
+  pairingKeyFingerprint,
+  TokenCipher,
+} from './plugins/secrets';
+import { DataDirInUseError, SqliteStore } from './plugins/store';
 import { XeroProvider } from './plugins/xero';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function printPairingInstructions(
-  publicUrl: string,
-  pairingKey: string,
-  source: 'env' | 'file',
-  createdNow: boolean,
-) {
-  const origin =
-    source === 'env' ? 'from PAIRING_KEY' : createdNow ? 'created just now' : 'stored in DATA_DIR';
-  process.stdout.write(
-    [
-      '',
-      'Omni Smart Sync proxy',
-      `  Pairing key (${origin}): ${pairingKey}`,
-      '  In the extension: right-click its icon → Options, then fill in',
-      `    Proxy address: ${publicUrl}`,
-      '    Pairing key:   the key above',
-      '',
-    ].join('\n'),
-  );
+/** The key itself only when it was just made; later only its fingerprint, so logs of later starts hold no key. */
+function printPairingInstructions(publicUrl: string, pairing: PairingKey, dataDir: string) {
+  const keyLines = pairing.createdNow
+    ? [
+        `  Pairing key (created just now): ${pairing.key}`,
+        '  In the extension: right-click its icon → Options, then fill in',
+        `    Proxy address: ${publicUrl}`,
+        '    Pairing key:   the key above',
+      ]
+    : [
+        `  Pairing key fingerprint: ${pairingKeyFingerprint(pairing.key)} (${
+          pairing.source === 'env' ? 'from PAIRING_KEY' : `the key is in ${path.join(dataDir, 'pairing.key')}`
+        })`,
+        `  Proxy address: ${publicUrl}`,
+      ];
+  process.stdout.write(['', 'Omni Smart Sync proxy', ...keyLines, ''].join('\n'));
 }
 
 async function main(): Promise<void> {
@@ -42,9 +46,19 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // The store first: it holds the data folder's lock, so a second proxy stops before touching anything.
+  let store: SqliteStore;
+  try {
+    store = SqliteStore.inDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
   const pairing = loadPairingKey(config.dataDir, config.pairingKey);
   const cipher = new TokenCipher(loadTokenKey(config.dataDir, config.tokenEncryptionKey));
-  const store = SqliteStore.inDataDir(config.dataDir);
   const redactor = new Redactor();
   const clock = systemClock;
   const app = await buildApp({
@@ -52,6 +66,7 @@ async function main(): Promise<void> {
     store,
     cipher,
     publicUrl: config.publicUrl,
+    hosts: [config.host],
     extensionIds: config.extensionIds,
     clock,
     redactor,
@@ -87,7 +102,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  printPairingInstructions(config.publicUrl, pairing.key, pairing.source, pairing.createdNow);
+  printPairingInstructions(config.publicUrl, pairing, config.dataDir);
   if (!config.xero)
     app.log.info('Xero not configured: set XERO_CLIENT_ID and XERO_CLIENT_SECRET to connect Xero');
   if (!config.qbo)

@@ -35,6 +35,7 @@ export const errorBodySchema = z.object({
     'not_configured',
     'needs_reconnect',
     'provider_unavailable',
+    'storage_unavailable',
     'internal_error',
   ]),
   message: z.string(),

@@ -1,25 +1,60 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EXTENSION_ID } from '../../lib/proxy-api';
 import type { Clock } from './clock';
 
-/** Failed pairing-key attempts allowed per client address within FAILURE_WINDOW_MS before it is held off. */
+/** Wrong pairing keys allowed per client address within FAILURE_WINDOW_MS before it is held off. */
 export const MAX_AUTH_FAILURES = 10;
 export const FAILURE_WINDOW_MS = 60_000;
 const MAX_TRACKED_ADDRESSES = 10_000;
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/([a-z0-9-]{1,64})$/i;
 
-/** Allowed: chrome-extension:// and moz-extension:// origins, narrowed to `extensionIds` when given. */
+/**
+ * Allowed: exactly the ids in `extensionIds` when given. Otherwise our own Chromium id (fixed by the
+ * manifest key) and any Firefox extension: Firefox gives every install a random UUID that cannot be
+ * known in advance, and a web page cannot send a moz-extension:// Origin.
+ */
 export function isExtensionOrigin(origin: string, extensionIds: string[]): boolean {
   const match = EXTENSION_ORIGIN.exec(origin);
-  if (!match?.[2]) return false;
-  return extensionIds.length === 0 || extensionIds.includes(match[2]);
+  if (!match?.[1] || !match[2]) return false;
+  if (extensionIds.length > 0) return extensionIds.includes(match[2]);
+  return match[1].toLowerCase() === 'moz-extension' || match[2] === EXTENSION_ID;
+}
+
+/** Ids in EXTENSION_IDS other than our own: each widens who may call the proxy with the key. */
+export function extraExtensionIds(extensionIds: string[]): string[] {
+  return extensionIds.filter((id) => id !== EXTENSION_ID);
 }
 
 /** Routes reachable without the pairing key: the health check, and the OAuth callback (guarded by `state`). */
 export function isPublicRoute(url: string): boolean {
   const path = url.split('?')[0] ?? '';
-  return path === '/health' || /^\/api\/callback\/[^/]+$/.test(path);
+  return path === '/health' || isCallbackRoute(path);
+}
+
+/** The identity provider sends the browser here by a top-level navigation from its own site. */
+function isCallbackRoute(url: string): boolean {
+  return /^\/api\/callback\/[^/?]+(\?|$)/.test(url);
+}
+
+/** Host names the proxy answers to: loopback names and the host of PUBLIC_URL, so DNS rebinding finds no door. */
+export function allowedHostNames(publicUrl: string, extra: string[] = []): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', new URL(publicUrl).hostname.toLowerCase()]);
+  for (const host of extra) {
+    // A wildcard listen address names no host a browser would send.
+    if (host && host !== '0.0.0.0' && host !== '::') names.add(host.includes(':') ? `[${host}]` : host);
+  }
+  return names;
+}
+
+function hostName(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  try {
+    return new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 function digest(text: string): Buffer {
@@ -55,27 +90,49 @@ export class FailedAuthTracker {
 export interface AuthOptions {
   pairingKey: string;
   extensionIds: string[];
+  hostNames: Set<string>;
   clock: Clock;
 }
 
-/** Origin check and pairing-key check for every route except the public ones. */
+const forbidden = (reply: FastifyReply, message: string) =>
+  reply.code(403).send({ error: 'forbidden', message });
+
+/**
+ * Every request: the Host header must name this proxy (DNS rebinding), and a browser request must come
+ * from the extension, not from a web page. Every route except the public ones then needs the pairing key.
+ */
 export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   const expected = digest(options.pairingKey);
   const tracker = new FailedAuthTracker(options.clock);
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const host = hostName(request.headers.host);
+    if (!host || !options.hostNames.has(host)) {
+      return forbidden(reply, 'Unknown Host: call the proxy at the address it printed at start.');
+    }
+    const callback = isCallbackRoute(request.url);
     const origin = request.headers.origin;
-    if (
-      origin &&
-      !isExtensionOrigin(origin, options.extensionIds) &&
-      !request.url.startsWith('/api/callback/')
-    ) {
-      return reply
-        .code(403)
-        .send({ error: 'forbidden', message: 'Only the Omni Smart Sync extension may call this proxy.' });
+    const fromExtension = origin !== undefined && isExtensionOrigin(origin, options.extensionIds);
+    if (origin && !fromExtension && !callback) {
+      return forbidden(reply, 'Only the Omni Smart Sync extension may call this proxy.');
+    }
+    // Browsers mark requests a web page makes (an <img>, a form, a fetch) as cross-site or same-site.
+    const site = request.headers['sec-fetch-site'];
+    if (!fromExtension && !callback && (site === 'cross-site' || site === 'same-site')) {
+      return forbidden(reply, 'Web pages may not call this proxy.');
     }
     if (request.method === 'OPTIONS' || isPublicRoute(request.url)) return;
 
+    const header = request.headers.authorization ?? '';
+    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!presented) {
+      return reply.code(401).send({
+        error: 'unauthorized',
+        message: 'Missing pairing key: send "Authorization: Bearer <pairing key>".',
+      });
+    }
+    // The right key is never held back, whatever wrong guesses came before it.
+    if (timingSafeEqual(digest(presented), expected)) return;
     const address = request.ip;
     const waitMs = tracker.retryAfterMs(address);
     if (waitMs > 0) {
@@ -87,15 +144,10 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
           message: 'Too many wrong pairing keys; wait a minute and try again.',
         });
     }
-    const header = request.headers.authorization ?? '';
-    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (presented && timingSafeEqual(digest(presented), expected)) return;
     tracker.recordFailure(address);
     return reply.code(401).send({
       error: 'unauthorized',
-      message: presented
-        ? 'Wrong pairing key. Copy the key the proxy printed at start into the extension Options page.'
-        : 'Missing pairing key: send "Authorization: Bearer <pairing key>".',
+      message: 'Wrong pairing key. Copy the key the proxy printed at start into the extension Options page.',
     });
   });
 }

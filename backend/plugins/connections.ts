@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionStatus, Provider } from '../../lib/proxy-api';
-import { InvalidGrantError, needsReconnect, noConnection, ProxyError, providerUnavailable } from '../errors';
+import {
+  InvalidGrantError,
+  isStorageFailure,
+  needsReconnect,
+  noConnection,
+  ProxyError,
+  providerUnavailable,
+  storageUnavailable,
+} from '../errors';
 import type { Clock } from './clock';
 import type { LimiterRegistry } from './limiter';
 import {
@@ -22,10 +30,19 @@ export const MAX_RATE_LIMIT_RETRIES = 3;
 /** A Retry-After longer than this (Xero's daily limit says hours) is reported instead of waited out. */
 const LONGEST_RETRY_WAIT_MS = 5 * 60_000;
 const API_TIMEOUT_MS = 30_000;
+/**
+ * Provider calls one extension request may make. Xero: 250 is about four minutes of its 60/min and 5% of
+ * its 5,000/day, and verifies about 10,000 invoices or 5,000 of the kinds looked up by `where`.
+ */
+export const CALLS_PER_REQUEST: Record<Provider, number> = { xero: 250, qbo: 1000 };
+/** Attempts to save a rotated token set before the request answers "storage unavailable". */
+const SAVE_ATTEMPTS = 3;
+const SAVE_RETRY_DELAY_MS = 200;
 
 export interface Logger {
   info(object: object, message?: string): void;
   warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
 }
 
 export interface ConnectionServiceDeps {
@@ -41,6 +58,12 @@ export interface ConnectionServiceDeps {
 /** Owns the connections: sealing tokens, refreshing them under a per-connection lock, and API sessions. */
 export class ConnectionService {
   private readonly locks = new Map<string, Promise<unknown>>();
+  /**
+   * Token sets the provider rotated that could not be saved yet (disk full, I/O error). They are newer
+   * than the database's, and with strict rotation the only ones still valid, so they are used from here
+   * and saved again on every later request until a save succeeds.
+   */
+  private readonly unsavedTokens = new Map<string, TokenSet>();
 
   constructor(private readonly deps: ConnectionServiceDeps) {
     for (const record of deps.store.listConnections()) {
@@ -109,6 +132,7 @@ export class ConnectionService {
         );
         throw needsReconnect(provider.label);
       }
+      if (this.unsavedTokens.has(connectionId)) await this.saveRotatedTokens(record, tokens);
       const stillFresh = tokens.expiresAt - clock.now() > REFRESH_MARGIN_MS;
       if (stillFresh && tokens.accessToken !== rejectedToken) return tokens.accessToken;
 
@@ -123,31 +147,58 @@ export class ConnectionService {
           );
           throw needsReconnect(provider.label);
         }
-        // Transient (network, lost response, 5xx): keep the old refresh token; the next request retries.
+        // Transient (network, lost response, 5xx, deadline): keep the old refresh token; the next request retries.
         const detail = redactor.describe(error);
         this.deps.log.warn({ connectionId, provider: record.provider, detail }, 'token refresh failed');
         store.updateHealth(connectionId, { lastError: `Token refresh failed: ${detail}` }, clock.now());
         throw providerUnavailable(provider.label, 'token refresh failed; try again shortly');
       }
       this.rememberSecrets(next);
-      store.saveTokens(
-        connectionId,
-        this.sealTokens(connectionId, record.provider, next),
-        next.expiresAt,
-        clock.now(),
-      );
+      // Held in memory first: once the provider has rotated, the old refresh token may be dead.
+      this.unsavedTokens.set(connectionId, next);
+      await this.saveRotatedTokens(record, next);
       this.deps.log.info({ connectionId, provider: record.provider }, 'token refreshed');
       return next.accessToken;
     });
   }
 
-  /** A session on the provider's connection; 409 when there is none or it needs reconnecting. */
-  openSession(providerName: Provider): LedgerSession {
+  /** Saves a rotated token set, retrying a few times; while it cannot, it stays in memory and the request gets 503. */
+  private async saveRotatedTokens(record: ConnectionRecord, tokens: TokenSet): Promise<void> {
+    const { store, clock } = this.deps;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+      try {
+        store.saveTokens(
+          record.id,
+          this.sealTokens(record.id, record.provider, tokens),
+          tokens.expiresAt,
+          clock.now(),
+        );
+        this.unsavedTokens.delete(record.id);
+        return;
+      } catch (error) {
+        lastError = error;
+        if (attempt < SAVE_ATTEMPTS) await clock.sleep(SAVE_RETRY_DELAY_MS);
+      }
+    }
+    const detail = this.deps.redactor.describe(lastError);
+    this.deps.log.error(
+      { connectionId: record.id, provider: record.provider, detail },
+      'cannot save the rotated tokens; keeping them in memory',
+    );
+    throw storageUnavailable(isStorageFailure(lastError) ? detail : 'the token save failed');
+  }
+
+  /**
+   * A session on the provider's connection for one request; 409 when there is none or it needs
+   * reconnecting. `signal` is the request's: it aborts when the client goes away or the deadline passes.
+   */
+  openSession(providerName: Provider, signal?: AbortSignal): LedgerSession {
     const provider = this.deps.providers[providerName];
     const record = this.deps.store.findConnection(providerName);
     if (!record) throw noConnection(provider.label);
     if (record.state === 'needs_reconnect') throw needsReconnect(provider.label);
-    return new ConnectionSession(this, this.deps, provider, record);
+    return new ConnectionSession(this, this.deps, provider, record, CALLS_PER_REQUEST[providerName], signal);
   }
 
   async disconnect(connectionId: string): Promise<{ revoked: boolean }> {
@@ -168,6 +219,7 @@ export class ConnectionService {
         }
       }
       this.deps.store.deleteConnection(connectionId);
+      this.unsavedTokens.delete(connectionId);
       return { revoked };
     });
   }
@@ -185,6 +237,8 @@ export class ConnectionService {
   }
 
   private openTokens(record: ConnectionRecord): TokenSet {
+    const unsaved = this.unsavedTokens.get(record.id);
+    if (unsaved) return unsaved;
     return JSON.parse(
       this.deps.cipher.decrypt(record.sealedTokens, `${record.provider}:${record.id}`),
     ) as TokenSet;
@@ -211,49 +265,93 @@ export class ConnectionService {
 class ConnectionSession implements LedgerSession {
   calls = 0;
   readonly tenantId: string;
+  /** One per request: the first failure, the client leaving or the deadline aborts every call still to come. */
+  private readonly controller = new AbortController();
 
   constructor(
     private readonly connections: ConnectionService,
     private readonly deps: ConnectionServiceDeps,
     private readonly provider: LedgerProvider,
     private readonly record: ConnectionRecord,
+    private readonly callBudget: number,
+    requestSignal: AbortSignal | undefined,
   ) {
     this.tenantId = record.tenantId;
+    if (requestSignal?.aborted) this.controller.abort(requestSignal.reason);
+    requestSignal?.addEventListener('abort', () => this.controller.abort(requestSignal.reason), {
+      once: true,
+    });
+  }
+
+  reserveCalls(calls: number, items: number): void {
+    if (this.calls + calls <= this.callBudget) return;
+    const fits = Math.max(1, Math.floor((items * (this.callBudget - this.calls)) / calls));
+    throw new ProxyError(
+      400,
+      'bad_request',
+      `This needs at least ${calls} ${this.provider.label} calls, more than the ${this.callBudget} one request may make. Send at most about ${fits} at a time.`,
+    );
   }
 
   async get(pathAndQuery: string): Promise<LedgerResponse> {
+    try {
+      return await this.call(pathAndQuery);
+    } catch (error) {
+      this.controller.abort(error);
+      throw error;
+    }
+  }
+
+  private async call(pathAndQuery: string): Promise<LedgerResponse> {
     const { clock, store } = this.deps;
+    const signal = this.controller.signal;
     const limiter = this.deps.limiters.forOrganisation(this.provider.provider, this.record.tenantId);
     const url = this.provider.apiUrl(this.record.tenantId, pathAndQuery);
     let rateLimitedTimes = 0;
     let rejectedToken: string | undefined;
     for (;;) {
+      signal.throwIfAborted();
+      if (this.calls >= this.callBudget) {
+        throw new ProxyError(
+          400,
+          'bad_request',
+          `This needed more than the ${this.callBudget} ${this.provider.label} calls one request may make; send fewer at a time.`,
+        );
+      }
+      const pausedMs = limiter.pausedForMs();
+      if (pausedMs > LONGEST_RETRY_WAIT_MS) throw this.rateLimited('daily call limit reached', pausedMs);
       const token = await this.connections.accessToken(this.record.id, rejectedToken);
       const response = await limiter.run(async () => {
         this.calls++;
         try {
           const reply = await fetch(url, {
             headers: this.provider.apiHeaders(this.record.tenantId, token),
-            signal: AbortSignal.timeout(API_TIMEOUT_MS),
+            signal: AbortSignal.any([signal, AbortSignal.timeout(API_TIMEOUT_MS)]),
           });
           return { status: reply.status, headers: reply.headers, text: await reply.text() };
         } catch (error) {
+          signal.throwIfAborted();
           throw providerUnavailable(this.provider.label, this.deps.redactor.describe(error));
         }
-      });
+      }, signal);
       const callsLeft = this.provider.callsLeftToday(response.headers);
       if (callsLeft !== null) store.updateHealth(this.record.id, { callsLeftToday: callsLeft }, clock.now());
 
       if (response.status === 429) {
         const waitMs = parseRetryAfterMs(response.headers.get('retry-after'), clock.now()) ?? 60_000;
-        if (rateLimitedTimes >= MAX_RATE_LIMIT_RETRIES || waitMs > LONGEST_RETRY_WAIT_MS) {
-          const problem = response.headers.get('x-rate-limit-problem');
-          const message = `rate limit reached${problem ? ` (${problem})` : ''}; try again in ${Math.ceil(waitMs / 1000)} s`;
-          store.updateHealth(this.record.id, { lastError: `${this.provider.label} ${message}` }, clock.now());
-          throw new ProxyError(429, 'too_many_requests', `${this.provider.label} ${message}.`);
+        const problem = response.headers.get('x-rate-limit-problem');
+        // Every request of the organisation waits, or, for a wait of hours, fails at once without calling.
+        limiter.pause(clock.now() + waitMs);
+        if (problem === 'day' || waitMs > LONGEST_RETRY_WAIT_MS) {
+          throw this.rateLimited(
+            problem === 'day' ? 'daily call limit reached' : 'rate limit reached',
+            waitMs,
+          );
+        }
+        if (rateLimitedTimes >= MAX_RATE_LIMIT_RETRIES) {
+          throw this.rateLimited(`rate limit reached${problem ? ` (${problem})` : ''}`, waitMs);
         }
         rateLimitedTimes++;
-        limiter.pause(clock.now() + waitMs);
         continue;
       }
       if (response.status === 401 && rejectedToken === undefined) {
@@ -284,5 +382,12 @@ class ConnectionSession implements LedgerSession {
       }
       return { body, headers: response.headers };
     }
+  }
+
+  private rateLimited(reason: string, waitMs: number): ProxyError {
+    const wait = waitMs >= 3600_000 ? `${Math.ceil(waitMs / 3600_000)} h` : `${Math.ceil(waitMs / 1000)} s`;
+    const message = `${this.provider.label} ${reason}; try again in ${wait}`;
+    this.deps.store.updateHealth(this.record.id, { lastError: message }, this.deps.clock.now());
+    return new ProxyError(429, 'too_many_requests', `${message}.`);
   }
 }

@@ -39,13 +39,23 @@ export class OrganisationLimiter {
     private readonly clock: Clock,
   ) {}
 
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    const slot = await new Promise<{ releasedAt: number }>((admit) => {
-      this.waiting.push(() => {
+  /** Runs `call` when a slot is free; a `signal` aborted while waiting leaves the queue at once. */
+  async run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    const slot = await new Promise<{ releasedAt: number }>((admit, reject) => {
+      const leave = () => {
+        const index = this.waiting.indexOf(enter);
+        if (index >= 0) this.waiting.splice(index, 1);
+        reject(signal?.reason);
+      };
+      const enter = () => {
+        signal?.removeEventListener('abort', leave);
         const taken = { releasedAt: Number.POSITIVE_INFINITY };
         this.slots.push(taken);
         admit(taken);
-      });
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(enter);
       this.admitWaiting();
     });
     try {
@@ -60,6 +70,11 @@ export class OrganisationLimiter {
   /** Holds every new call until `until` (the provider's Retry-After). */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** How long new calls are still held by a pause, in milliseconds. */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - this.clock.now());
   }
 
   private admitWaiting(): void {

@@ -46,6 +46,8 @@ describe('matching', () => {
     const batches = packBatches(values, cost, 50);
     expect(batches.flat()).toEqual(values);
     for (const batch of batches) expect(cost(batch)).toBeLessThanOrEqual(50);
-    expect(() => packBatches(['x'.repeat(60)], cost, 50)).toThrow(RangeError);
+    expect(() => packBatches(['x'.repeat(60)], cost, 50)).toThrow(
+      expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/too long to look up/) }),
+    );
   });
 });

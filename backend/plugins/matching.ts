@@ -1,4 +1,5 @@
 import type { ContactMatch, VerifyResponse } from '../../lib/proxy-api';
+import { ProxyError } from '../errors';
 
 /** Case-, width- and space-insensitive form of a name or reference: "  ACME  Ltd" and "acme ltd" meet. */
 export function normaliseText(text: string): string {
@@ -66,8 +67,17 @@ export function distinctValues(values: string[]): string[] {
 /**
  * Packs values into as few batches as possible such that each batch's cost stays within `budget`.
  * `cost(batch)` is the full cost of a candidate batch (e.g. the encoded URL length), so separators and
- * escaping are accounted for exactly. A single value over budget is rejected rather than silently dropped.
+ * escaping are accounted for exactly. A single value over budget is answered 400 rather than silently
+ * dropped: 255 characters that each take nine once URL-encoded cannot be looked up.
  */
+function tooLongToLookUp(value: string): ProxyError {
+  return new ProxyError(
+    400,
+    'bad_request',
+    `references: "${value.length > 40 ? `${value.slice(0, 40)}…` : value}" is too long to look up in the ledger once URL-encoded; shorten it or check it by hand.`,
+  );
+}
+
 export function packBatches(values: string[], cost: (batch: string[]) => number, budget: number): string[][] {
   const batches: string[][] = [];
   let current: string[] = [];
@@ -77,12 +87,9 @@ export function packBatches(values: string[], cost: (batch: string[]) => number,
       current = candidate;
       continue;
     }
-    if (current.length === 0)
-      throw new RangeError(`reference "${value.slice(0, 40)}" is too long to look up`);
-    batches.push(current);
+    if (current.length > 0) batches.push(current);
     current = [value];
-    if (cost(current) > budget)
-      throw new RangeError(`reference "${value.slice(0, 40)}" is too long to look up`);
+    if (cost(current) > budget) throw tooLongToLookUp(value);
   }
   if (current.length > 0) batches.push(current);
   return batches;

@@ -20,10 +20,18 @@ export interface LedgerResponse {
   headers: Headers;
 }
 
-/** An authenticated, rate-limited door to one organisation's API. Counts the calls it makes. */
+/**
+ * An authenticated, rate-limited door to one organisation's API for one request. Counts the calls it
+ * makes; the first failing call, the client going away or the request's deadline cancels the rest.
+ */
 export interface LedgerSession {
   readonly tenantId: string;
   readonly calls: number;
+  /**
+   * Announces that at least `calls` more calls are needed for `items` values; answers 400 at once,
+   * before any call, when that is over the request's call budget.
+   */
+  reserveCalls(calls: number, items: number): void;
   /** `pathAndQuery` is appended to the provider's fixed API base; callers never choose the host. */
   get(pathAndQuery: string): Promise<LedgerResponse>;
 }
@@ -64,4 +72,30 @@ export function parseRetryAfterMs(header: string | null, now: number): number | 
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Deadline of every identity-provider call (token exchange, refresh, revocation, discovery). */
+export const PROVIDER_CALL_TIMEOUT_MS = 15_000;
+
+export class DeadlineError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} did not answer within ${Math.round(ms / 1000)} s`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/**
+ * Settles like `task`, or rejects with DeadlineError after `ms`. For SDK calls that take no timeout or
+ * signal: the caller (and the connection's refresh lock) is freed even when the socket stays silent.
+ */
+export async function withDeadline<T>(task: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(what, ms)), ms);
+  });
+  try {
+    return await Promise.race([task, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import OAuthClient from 'intuit-oauth';
 import type { DocumentKind, LockDateResponse } from '../../lib/proxy-api';
-import { QBO_SCOPES } from '../config';
+import { QBO_API_URLS, QBO_IDENTITY_ENDPOINTS, QBO_SCOPES, type QboIdentityEndpoints } from '../config';
 import { InvalidGrantError } from '../errors';
 import type { Clock } from './clock';
 import { PROVIDER_LIMITS } from './limiter';
@@ -11,12 +11,15 @@ import {
   matchContacts,
   packBatches,
 } from './matching';
-import type { AuthorisedOrganisation, LedgerProvider, LedgerSession, TokenSet } from './provider';
+import {
+  type AuthorisedOrganisation,
+  type LedgerProvider,
+  type LedgerSession,
+  PROVIDER_CALL_TIMEOUT_MS,
+  type TokenSet,
+  withDeadline,
+} from './provider';
 
-export const QBO_API_URLS = {
-  sandbox: 'https://sandbox-quickbooks.api.intuit.com',
-  production: 'https://quickbooks.api.intuit.com',
-} as const;
 const MINOR_VERSION = 75;
 /** QBO returns at most 1,000 rows a page. */
 export const QBO_PAGE_SIZE = 1000;
@@ -31,22 +34,17 @@ const MAX_PAGES = 100;
  */
 OAuthClient.retryConfig.maxRetries = 0;
 
-export interface IdentityEndpoints {
-  authorizeEndpoint: string;
-  tokenEndpoint: string;
-  revokeEndpoint: string;
-  userInfoEndpoint: string;
-}
-
 export interface QboProviderOptions {
   clientId: string;
   clientSecret: string;
   environment: 'sandbox' | 'production';
   redirectUri: string;
   clock: Clock;
-  /** Intuit's identity endpoints; tests point them at a local fake. */
-  identityEndpoints?: IdentityEndpoints;
+  /** Intuit's OAuth endpoints; settings or tests may point them at a sandbox or a mock. */
+  identityEndpoints?: QboIdentityEndpoints;
   apiUrl?: string;
+  /** Deadline of each token exchange, refresh and revocation (intuit-oauth has none of its own). */
+  httpTimeoutMs?: number;
 }
 
 const DOCUMENT_ENTITIES: Record<DocumentKind, { entity: string; referenceField: string }> = {
@@ -77,10 +75,12 @@ export class QboProvider implements LedgerProvider {
   readonly label = 'QuickBooks Online';
   readonly limits = PROVIDER_LIMITS.qbo;
   private readonly apiBase: string;
+  private readonly timeoutMs: number;
 
   /** `options` undefined: no client credentials; the provider answers "not configured". */
   constructor(private readonly options: QboProviderOptions | undefined) {
     this.apiBase = (options?.apiUrl ?? QBO_API_URLS[options?.environment ?? 'sandbox']).replace(/\/$/, '');
+    this.timeoutMs = options?.httpTimeoutMs ?? PROVIDER_CALL_TIMEOUT_MS;
   }
 
   isConfigured(): boolean {
@@ -94,12 +94,16 @@ export class QboProvider implements LedgerProvider {
   async completeAuthorisation(callbackUrl: string): Promise<AuthorisedOrganisation> {
     const realmId = new URL(callbackUrl).searchParams.get('realmId');
     if (!realmId || !/^\d{1,30}$/.test(realmId)) throw new Error('Intuit sent no company (realmId) back');
-    const response = await this.sdkClient().createToken(callbackUrl);
+    const response = await withDeadline(
+      this.sdkClient().createToken(callbackUrl),
+      this.timeoutMs,
+      'Intuit token exchange',
+    );
     const tokens = this.toTokens(response.getJson(), undefined);
     let organisationName = `QuickBooks company ${realmId}`;
     const reply = await fetch(this.apiUrl(realmId, `/companyinfo/${realmId}?minorversion=${MINOR_VERSION}`), {
       headers: this.apiHeaders(realmId, tokens.accessToken),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (reply.ok) {
       const body = (await reply.json()) as { CompanyInfo?: { CompanyName?: string } };
@@ -110,7 +114,11 @@ export class QboProvider implements LedgerProvider {
 
   async refresh(tokens: TokenSet): Promise<TokenSet> {
     try {
-      const response = await this.sdkClient().refreshUsingToken(tokens.refreshToken);
+      const response = await withDeadline(
+        this.sdkClient().refreshUsingToken(tokens.refreshToken),
+        this.timeoutMs,
+        'Intuit token refresh',
+      );
       return this.toTokens(response.getJson(), tokens.refreshToken);
     } catch (error) {
       if ((error as { error?: unknown }).error === 'invalid_grant') throw new InvalidGrantError();
@@ -119,7 +127,11 @@ export class QboProvider implements LedgerProvider {
   }
 
   async revoke(tokens: TokenSet): Promise<void> {
-    await this.sdkClient().revoke({ refresh_token: tokens.refreshToken });
+    await withDeadline(
+      this.sdkClient().revoke({ refresh_token: tokens.refreshToken }),
+      this.timeoutMs,
+      'Intuit token revocation',
+    );
   }
 
   apiUrl(realmId: string, pathAndQuery: string): string {
@@ -174,6 +186,7 @@ export class QboProvider implements LedgerProvider {
       (batch) => this.apiUrl(session.tenantId, queryPath(statement(batch) + paging)).length,
       QBO_MAX_URL_LENGTH,
     );
+    session.reserveCalls(batches.length, references.length);
     const rows = await Promise.all(batches.map((batch) => this.queryAll(session, statement(batch), entity)));
     const documents: LedgerDocument[] = [];
     for (const row of rows.flat()) {
@@ -208,7 +221,16 @@ export class QboProvider implements LedgerProvider {
       logging: false,
     });
     // Intuit's SDK keeps endpoints as class-wide settings; set them every time so they are ours.
-    if (options.identityEndpoints) client.setAuthorizeURLs(options.identityEndpoints);
+    client.setAuthorizeURLs({
+      ...(options.identityEndpoints ?? QBO_IDENTITY_ENDPOINTS),
+      userInfoEndpoint:
+        options.environment === 'production'
+          ? OAuthClient.userinfo_endpoint_production
+          : OAuthClient.userinfo_endpoint_sandbox,
+    });
+    // Its HTTP client has no timeout; this one closes the socket, withDeadline above frees the caller.
+    const load = client.loadResponse.bind(client);
+    client.loadResponse = (request: object) => load({ ...request, timeout: this.timeoutMs });
     return client;
   }
 

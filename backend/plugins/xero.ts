@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type { BaseClient, Issuer as OpenIdIssuer } from 'openid-client';
 import { XeroClient } from 'xero-node';
 import type { DocumentKind, LockDateResponse } from '../../lib/proxy-api';
-import { InvalidGrantError } from '../errors';
+import { XERO_API_URL, XERO_IDENTITY_URL } from '../config';
+import { InvalidGrantError, providerUnavailable } from '../errors';
 import type { Clock } from './clock';
 import { PROVIDER_LIMITS } from './limiter';
 import {
@@ -12,7 +13,14 @@ import {
   matchContacts,
   packBatches,
 } from './matching';
-import type { AuthorisedOrganisation, LedgerProvider, LedgerSession, TokenSet } from './provider';
+import {
+  type AuthorisedOrganisation,
+  type LedgerProvider,
+  type LedgerSession,
+  PROVIDER_CALL_TIMEOUT_MS,
+  type TokenSet,
+  withDeadline,
+} from './provider';
 
 /*
  * xero-node discovers its OpenID issuer from a hard-coded https://identity.xero.com. We discover from a
@@ -22,13 +30,12 @@ import type { AuthorisedOrganisation, LedgerProvider, LedgerSession, TokenSet } 
 const requireFromXeroNode = createRequire(createRequire(import.meta.url).resolve('xero-node'));
 const openIdClientModule = requireFromXeroNode('openid-client') as typeof import('openid-client');
 
-export const XERO_IDENTITY_URL = 'https://identity.xero.com';
-export const XERO_API_URL = 'https://api.xero.com';
 /** Xero rejects longer request lines; SPEC §4 says keep list lookups under about 2,000 characters. */
 export const XERO_MAX_URL_LENGTH = 2000;
+/** What we ask for; Xero may serve fewer (its description says "up to 100" for several lists). */
 export const XERO_PAGE_SIZE = 1000;
-/** Bounds every paging loop: 100 pages of 1,000 is beyond any organisation we serve. */
-const MAX_PAGES = 100;
+/** Bounds every paging loop; the request's call budget usually ends a runaway list first. */
+const MAX_PAGES = 1000;
 
 export interface XeroProviderOptions {
   clientId: string;
@@ -124,6 +131,15 @@ function collection(body: unknown, key: string): Array<Record<string, unknown>> 
   return Array.isArray(items) ? (items as Array<Record<string, unknown>>) : [];
 }
 
+/** `pagination.pageCount` of a list response, when Xero sent one. */
+function paginationPageCount(body: unknown): number | undefined {
+  const pagination = (body as { pagination?: { pageCount?: unknown } } | null)?.pagination;
+  const pageCount = pagination?.pageCount;
+  return typeof pageCount === 'number' && Number.isInteger(pageCount) && pageCount >= 0
+    ? pageCount
+    : undefined;
+}
+
 function jwtClaim(token: string, claim: string): string | undefined {
   try {
     const payload = JSON.parse(
@@ -143,11 +159,13 @@ export class XeroProvider implements LedgerProvider {
   private issuer: Promise<OpenIdIssuer<BaseClient>> | undefined;
   private readonly identityUrl: string;
   private readonly apiBase: string;
+  private readonly timeoutMs: number;
 
   /** `options` undefined: no client credentials; the provider answers "not configured". */
   constructor(private readonly options: XeroProviderOptions | undefined) {
     this.identityUrl = options?.identityUrl ?? XERO_IDENTITY_URL;
     this.apiBase = (options?.apiUrl ?? XERO_API_URL).replace(/\/$/, '');
+    this.timeoutMs = options?.httpTimeoutMs ?? PROVIDER_CALL_TIMEOUT_MS;
   }
 
   isConfigured(): boolean {
@@ -161,11 +179,15 @@ export class XeroProvider implements LedgerProvider {
 
   async completeAuthorisation(callbackUrl: string, state: string): Promise<AuthorisedOrganisation> {
     const client = await this.sdkClient(state);
-    const tokenSet = await client.apiCallback(callbackUrl);
+    const tokenSet = await withDeadline(
+      client.apiCallback(callbackUrl),
+      this.timeoutMs,
+      'Xero token exchange',
+    );
     const tokens = this.toTokens(tokenSet, undefined);
     const reply = await fetch(`${this.apiBase}/connections`, {
       headers: { Authorization: `Bearer ${tokens.accessToken}`, Accept: 'application/json' },
-      signal: AbortSignal.timeout(this.options?.httpTimeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!reply.ok) throw new Error(`Xero /connections answered HTTP ${reply.status}`);
     const connections = ((await reply.json()) as XeroConnection[]).filter(
@@ -197,7 +219,10 @@ export class XeroProvider implements LedgerProvider {
       token_type: 'Bearer',
     });
     try {
-      return this.toTokens(await client.refreshToken(), tokens.refreshToken);
+      return this.toTokens(
+        await withDeadline(client.refreshToken(), this.timeoutMs, 'Xero token refresh'),
+        tokens.refreshToken,
+      );
     } catch (error) {
       if ((error as { error?: unknown }).error === 'invalid_grant') throw new InvalidGrantError();
       throw error;
@@ -212,7 +237,7 @@ export class XeroProvider implements LedgerProvider {
       token_type: 'Bearer',
     });
     // Revoking the refresh token ends the grant and removes the app's connections to its tenants.
-    await client.revokeToken();
+    await withDeadline(client.revokeToken(), this.timeoutMs, 'Xero token revocation');
   }
 
   apiUrl(_tenantId: string, pathAndQuery: string): string {
@@ -230,19 +255,12 @@ export class XeroProvider implements LedgerProvider {
 
   async findContacts(session: LedgerSession, names: string[]) {
     // Case- and space-insensitive matching cannot be expressed in Xero's `where`, so read the
-    // contact list in pages of 1,000 (summaryOnly keeps them small) and match here.
+    // whole contact list (summaryOnly keeps it small) and match here.
     const contacts: LedgerContact[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const { body } = await session.get(
-        `/Contacts?summaryOnly=true&pageSize=${XERO_PAGE_SIZE}&page=${page}`,
-      );
-      const items = collection(body, 'Contacts');
-      for (const item of items) {
-        if (typeof item.ContactID === 'string' && typeof item.Name === 'string') {
-          contacts.push({ id: item.ContactID, name: item.Name });
-        }
+    for (const item of await this.readAllPages(session, '/Contacts', 'summaryOnly=true')) {
+      if (typeof item.ContactID === 'string' && typeof item.Name === 'string') {
+        contacts.push({ id: item.ContactID, name: item.Name });
       }
-      if (items.length < XERO_PAGE_SIZE) break;
     }
     return matchContacts(names, contacts);
   }
@@ -282,6 +300,7 @@ export class XeroProvider implements LedgerProvider {
         lookup,
       ),
     ];
+    session.reserveCalls(queries.length, values.length);
     // Batches go out together; the organisation's limiter decides how many run at once.
     const pages = await Promise.all(queries.map((query) => this.readAllPages(session, lookup.path, query)));
     const documents: LedgerDocument[] = [];
@@ -307,6 +326,10 @@ export class XeroProvider implements LedgerProvider {
     return packBatches(values, urlLength, XERO_MAX_URL_LENGTH).map(filter);
   }
 
+  /**
+   * Every page of a list: as many as the response's `pagination` says, or, when it has none, until an
+   * empty page. A short page proves nothing: Xero may serve fewer items than the pageSize asked for.
+   */
   private async readAllPages(session: LedgerSession, path: string, filter: string) {
     const items: Array<Record<string, unknown>> = [];
     const key = RESPONSE_COLLECTIONS[path] ?? '';
@@ -314,9 +337,10 @@ export class XeroProvider implements LedgerProvider {
       const { body } = await session.get(`${path}?${filter}&pageSize=${XERO_PAGE_SIZE}&page=${page}`);
       const pageItems = collection(body, key);
       items.push(...pageItems);
-      if (pageItems.length < XERO_PAGE_SIZE) break;
+      const pageCount = paginationPageCount(body);
+      if (pageCount === undefined ? pageItems.length === 0 : page >= pageCount) return items;
     }
-    return items;
+    throw providerUnavailable(this.label, `${path} has more than ${MAX_PAGES} pages`);
   }
 
   /** One SDK client per attempt or refresh, so no `state` or token set is ever shared between them. */
@@ -342,8 +366,12 @@ export class XeroProvider implements LedgerProvider {
 
   private discoverIssuer(): Promise<OpenIdIssuer<BaseClient>> {
     if (!this.issuer) {
-      openIdClientModule.custom.setHttpOptionsDefaults({ timeout: this.options?.httpTimeoutMs ?? 10_000 });
-      this.issuer = openIdClientModule.Issuer.discover(this.identityUrl);
+      openIdClientModule.custom.setHttpOptionsDefaults({ timeout: this.timeoutMs });
+      this.issuer = withDeadline(
+        openIdClientModule.Issuer.discover(this.identityUrl),
+        this.timeoutMs,
+        'Xero identity discovery',
+      );
       // A failed discovery must not be cached: the next attempt tries again.
       this.issuer.catch(() => {
         this.issuer = undefined;

@@ -44,6 +44,8 @@ export class FakeTokenAuthority {
   loseNextRefreshResponse = false;
   /** Answer every refresh with invalid_grant. */
   refuseRefresh = false;
+  /** Never answer refreshes, as a silent token endpoint does. */
+  hangRefresh = false;
 
   private readonly codes = new Map<string, { grant: Grant; redirectUri: string; scope: string }>();
   private readonly accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
@@ -75,9 +77,10 @@ export class FakeTokenAuthority {
     return { ...this.issue(entry.grant), scope: entry.scope };
   }
 
-  /** Returns tokens, an error, or 'lose' when the response should be dropped after rotating. */
-  refresh(refreshToken: string): IssuedTokens | { error: string } | 'lose' {
+  /** Returns tokens, an error, 'lose' when the response should be dropped after rotating, or 'hang'. */
+  refresh(refreshToken: string): IssuedTokens | { error: string } | 'lose' | 'hang' {
     this.refreshCalls++;
+    if (this.hangRefresh) return 'hang';
     const state = this.refreshTokens.get(refreshToken);
     if (this.refuseRefresh || !state || state.grant.revoked) return { error: 'invalid_grant' };
     if (state.replacedBy) {

@@ -117,6 +117,8 @@ export class FakeQbo {
       }
       if (form.grant_type === 'refresh_token') {
         const result = this.identity.refresh(form.refresh_token ?? '');
+        // The request stays open until the fake stops (it closes every connection).
+        if (result === 'hang') return;
         if (result === 'lose') {
           response.socket?.destroy();
           return;

@@ -47,6 +47,10 @@ export interface FakeXeroOptions {
   latencyMs?: number;
   /** The official description to check requests against; undefined skips the check. */
   apiShape?: XeroApiShape;
+  /** Most items served on one page whatever pageSize asks (the description says "up to 100" for some lists). */
+  maxPageSize?: number;
+  /** Leave the `pagination` object out of list responses, as older endpoints do. */
+  omitPagination?: boolean;
 }
 
 const RESOURCE_FIELDS: Record<string, { id: string; reference: string }> = {
@@ -90,7 +94,12 @@ export class FakeXero {
   /** Every API request line the proxy made (path and query). */
   readonly requests: string[] = [];
   /** Answer the next N API calls with 429 and this Retry-After (seconds). */
-  forcedRateLimits: { remaining: number; retryAfterSeconds: number } = { remaining: 0, retryAfterSeconds: 1 };
+  forcedRateLimits: { remaining: number; retryAfterSeconds: number; problem?: 'minute' | 'day' } = {
+    remaining: 0,
+    retryAfterSeconds: 1,
+  };
+  /** Answer the next N API calls with 500 at once. */
+  failNextApiCalls = 0;
   dayLimit = 5000;
   private readonly organisations = new Map<string, Organisation>();
   private readonly now: () => number;
@@ -245,6 +254,8 @@ export class FakeXero {
     }
     if (form.grant_type === 'refresh_token') {
       const result = this.identity.refresh(form.refresh_token ?? '');
+      // The request stays open until the fake stops (it closes every connection).
+      if (result === 'hang') return;
       if (result === 'lose') {
         response.socket?.destroy();
         return;
@@ -296,9 +307,13 @@ export class FakeXero {
         { Title: 'Too Many Requests' },
         {
           'retry-after': String(this.forcedRateLimits.retryAfterSeconds),
-          'x-rate-limit-problem': 'minute',
+          'x-rate-limit-problem': this.forcedRateLimits.problem ?? 'minute',
         },
       );
+    }
+    if (this.failNextApiCalls > 0) {
+      this.failNextApiCalls--;
+      return sendJson(response, 500, { Title: 'An error occurred', Status: 500 });
     }
     const refusal = this.gate.enter(tenantId);
     if (refusal) {
@@ -341,10 +356,11 @@ export class FakeXero {
       const items = organisation.collections[resource];
       const fields = RESOURCE_FIELDS[resource];
       if (!items || !fields) return sendJson(response, 404, { Title: 'Not found' });
-      const pageSize = Number(url.searchParams.get('pageSize') ?? 100);
+      const askedPageSize = Number(url.searchParams.get('pageSize') ?? 100);
       const page = Number(url.searchParams.get('page') ?? 1);
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
-        return this.violation(response, `pageSize ${pageSize} outside 1..1000`);
+      if (!Number.isInteger(askedPageSize) || askedPageSize < 1 || askedPageSize > 1000)
+        return this.violation(response, `pageSize ${askedPageSize} outside 1..1000`);
+      const pageSize = Math.min(askedPageSize, this.options.maxPageSize ?? askedPageSize);
       if (!Number.isInteger(page) || page < 1)
         return this.violation(response, `page ${page} is not a positive integer`);
       if (url.toString().length > 2048)
@@ -363,10 +379,20 @@ export class FakeXero {
         const wanted = new Set(filter.values.map((value) => value.toLowerCase()));
         selected = selected.filter((item) => wanted.has(String(item[filter.field] ?? '').toLowerCase()));
       }
+      const pagination = {
+        page,
+        pageSize,
+        pageCount: Math.ceil(selected.length / pageSize),
+        itemCount: selected.length,
+      };
       return sendJson(
         response,
         200,
-        { Status: 'OK', [resource]: selected.slice((page - 1) * pageSize, page * pageSize) },
+        {
+          Status: 'OK',
+          ...(this.options.omitPagination ? {} : { pagination }),
+          [resource]: selected.slice((page - 1) * pageSize, page * pageSize),
+        },
         limitHeaders,
       );
     } finally {

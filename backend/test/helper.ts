@@ -33,6 +33,9 @@ export interface TestProxyOptions {
   qbo?: FakeQbo;
   clock?: Clock;
   extensionIds?: string[];
+  /** Deadline of token exchange, refresh and revocation. */
+  httpTimeoutMs?: number;
+  requestDeadlineMs?: number;
 }
 
 /** Builds the real app (real store, real providers) pointed at the fake ledgers, for `app.inject`. */
@@ -50,6 +53,7 @@ export async function buildTestProxy(options: TestProxyOptions = {}): Promise<Te
     cipher: new TokenCipher(randomBytes(32)),
     publicUrl: PUBLIC_URL,
     extensionIds: options.extensionIds,
+    requestDeadlineMs: options.requestDeadlineMs,
     clock,
     limiters: new LimiterRegistry(clock),
     secrets: [xero?.identity.clientSecret ?? '', qbo?.identity.clientSecret ?? ''],
@@ -65,6 +69,7 @@ export async function buildTestProxy(options: TestProxyOptions = {}): Promise<Te
           clock,
           identityUrl: xero.url,
           apiUrl: xero.url,
+          httpTimeoutMs: options.httpTimeoutMs,
         },
       ),
       qbo: new QboProvider(
@@ -76,6 +81,7 @@ export async function buildTestProxy(options: TestProxyOptions = {}): Promise<Te
           clock,
           identityEndpoints: qbo.identityEndpoints(),
           apiUrl: qbo.url,
+          httpTimeoutMs: options.httpTimeoutMs,
         },
       ),
     },

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../plugins/clock';
 import { FakeQbo } from './fake-qbo';
 import { FakeXero } from './fake-xero';
@@ -91,6 +92,25 @@ describe('Xero OAuth: connect, callback, refresh, disconnect', () => {
     ).toBe(400);
   });
 
+  it('completes the callback reached by a top-level navigation from Xero: cross-site, no key', async () => {
+    const started = (
+      await proxy.app.inject({ method: 'GET', url: '/api/connect/xero', headers: proxy.headers })
+    ).json();
+    const redirect = new URL(xero.consent(started.authorizeUrl));
+    const page = await proxy.app.inject({
+      method: 'GET',
+      url: `${redirect.pathname}${redirect.search}`,
+      headers: {
+        host: 'localhost:8787',
+        'sec-fetch-site': 'cross-site',
+        'sec-fetch-mode': 'navigate',
+        'sec-fetch-dest': 'document',
+      },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Connected to Xero');
+  });
+
   it('shows the refusal when the user declines, with the text escaped', async () => {
     const started = (
       await proxy.app.inject({ method: 'GET', url: '/api/connect/xero', headers: proxy.headers })
@@ -151,6 +171,42 @@ describe('Xero OAuth: connect, callback, refresh, disconnect', () => {
     expect(retried.statusCode).toBe(200);
     expect(xero.identity.refreshCalls).toBe(2);
     expect((await status(proxy))[0].lastError).toBeNull();
+  });
+
+  it('keeps a rotated token it cannot save in memory, answers 503, and saves it on the next request', async () => {
+    await proxy.connect('xero');
+    // Strict rotation: a refresh token used once is dead, so losing the new one would lose the connection.
+    xero.identity.reuseGraceMs = 0;
+    const saveTokens = vi.spyOn(proxy.store, 'saveTokens').mockImplementation(() => {
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    });
+    try {
+      clock.offsetMs += 1800_000 - 60_000;
+      const full = await verifyInvoice(proxy);
+      expect(full.statusCode).toBe(503);
+      expect(full.json()).toEqual({
+        error: 'storage_unavailable',
+        message: expect.stringContaining('database or disk is full'),
+      });
+      expect(saveTokens.mock.calls.length).toBeGreaterThan(1);
+      expect(xero.identity.refreshCalls).toBe(1);
+      // Still full: the next request tries the save again before anything else, and says so again.
+      expect((await verifyInvoice(proxy)).statusCode).toBe(503);
+      expect(xero.identity.refreshCalls).toBe(1);
+    } finally {
+      saveTokens.mockRestore();
+    }
+    // Space again: the tokens held in memory are saved, no second refresh is needed.
+    expect((await verifyInvoice(proxy)).statusCode).toBe(200);
+    expect(xero.identity.refreshCalls).toBe(1);
+    const [connection] = await status(proxy);
+    expect(connection.state).toBe('connected');
+
+    // What was saved is the rotated token: the next refresh works although the grace period is gone.
+    clock.offsetMs += 1800_000;
+    expect((await verifyInvoice(proxy)).statusCode).toBe(200);
+    expect(xero.identity.refreshCalls).toBe(2);
+    expect((await status(proxy))[0].state).toBe('connected');
   });
 
   it('marks the connection "needs reconnecting" on invalid_grant and stops calling the identity provider', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorBodySchema } from '../../lib/proxy-api';
+import { EXTENSION_ID, errorBodySchema } from '../../lib/proxy-api';
 import { FAILURE_WINDOW_MS, MAX_AUTH_FAILURES } from '../plugins/auth';
 import { Redactor } from '../plugins/redact';
 import { FakeXero } from './fake-xero';
@@ -57,41 +57,112 @@ describe('pairing key, CORS and failed-auth limit', () => {
     expect(right.json()).toEqual({ connections: [], configuredProviders: [] });
   });
 
-  it(`holds an address off after ${MAX_AUTH_FAILURES} wrong keys, then lets it try again`, async () => {
-    for (let attempt = 0; attempt < MAX_AUTH_FAILURES; attempt++) {
-      const response = await proxy.app.inject({
+  it(`holds wrong keys off after ${MAX_AUTH_FAILURES} of them, never the right key`, async () => {
+    const guess = (attempt: number) =>
+      proxy.app.inject({
         method: 'GET',
         url: '/api/status',
         headers: { authorization: `Bearer guess-${attempt}` },
       });
-      expect(response.statusCode).toBe(401);
+    for (let attempt = 0; attempt < MAX_AUTH_FAILURES; attempt++) {
+      expect((await guess(attempt)).statusCode).toBe(401);
     }
-    const blocked = await proxy.app.inject({ method: 'GET', url: '/api/status', headers: proxy.headers });
+    const blocked = await guess(MAX_AUTH_FAILURES);
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.json().error).toBe('too_many_requests');
+    const right = await proxy.app.inject({ method: 'GET', url: '/api/status', headers: proxy.headers });
+    expect(right.statusCode).toBe(200);
     expect((await proxy.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
 
     clock.offsetMs += FAILURE_WINDOW_MS + 1;
-    expect(
-      (await proxy.app.inject({ method: 'GET', url: '/api/status', headers: proxy.headers })).statusCode,
-    ).toBe(200);
+    expect((await guess(0)).statusCode).toBe(401);
   });
 
-  it('allows extension origins only, with the Authorization and Content-Type headers', async () => {
+  it('a web page cannot lock the extension out: image requests are refused, missing keys not counted', async () => {
+    // What <img src="http://127.0.0.1:8787/api/status"> on any site sends.
+    const fromPage = {
+      'sec-fetch-site': 'cross-site',
+      'sec-fetch-mode': 'no-cors',
+      'sec-fetch-dest': 'image',
+    };
+    for (let attempt = 0; attempt < 3 * MAX_AUTH_FAILURES; attempt++) {
+      const response = await proxy.app.inject({ method: 'GET', url: '/api/status', headers: fromPage });
+      expect(response.statusCode).toBe(403);
+    }
+    // Without browser headers (curl, another local program): 401, and still not counted.
+    for (let attempt = 0; attempt < 3 * MAX_AUTH_FAILURES; attempt++) {
+      expect((await proxy.app.inject({ method: 'GET', url: '/api/status' })).statusCode).toBe(401);
+    }
+    const extension = await proxy.app.inject({
+      method: 'GET',
+      url: '/api/status',
+      headers: {
+        ...proxy.headers,
+        origin: `chrome-extension://${EXTENSION_ID}`,
+        'sec-fetch-site': 'cross-site',
+      },
+    });
+    expect(extension.statusCode).toBe(200);
+  });
+
+  it('refuses browser requests from web pages even with the right key', async () => {
+    for (const site of ['cross-site', 'same-site']) {
+      const response = await proxy.app.inject({
+        method: 'GET',
+        url: '/api/status',
+        headers: { ...proxy.headers, 'sec-fetch-site': site },
+      });
+      expect(response.statusCode, site).toBe(403);
+      expect(response.json().error).toBe('forbidden');
+    }
+    const health = await proxy.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(health.statusCode).toBe(403);
+    // Typed into the address bar, or fetched by the extension with host permission.
+    for (const site of ['none', 'same-origin']) {
+      const response = await proxy.app.inject({
+        method: 'GET',
+        url: '/api/status',
+        headers: { ...proxy.headers, 'sec-fetch-site': site },
+      });
+      expect(response.statusCode, site).toBe(200);
+    }
+  });
+
+  it('answers only to its own host names (DNS rebinding)', async () => {
+    for (const host of ['attacker.example:8787', 'attacker.example', '192.168.1.20:8787']) {
+      for (const url of ['/api/status', '/health']) {
+        const response = await proxy.app.inject({ method: 'GET', url, headers: { ...proxy.headers, host } });
+        expect(response.statusCode, `${host} ${url}`).toBe(403);
+      }
+    }
+    for (const host of ['localhost:8787', '127.0.0.1:8787', '[::1]:8787', 'LOCALHOST']) {
+      const response = await proxy.app.inject({
+        method: 'GET',
+        url: '/api/status',
+        headers: { ...proxy.headers, host },
+      });
+      expect(response.statusCode, host).toBe(200);
+    }
+  });
+
+  it('allows its own extension and Firefox installs by default, with the Authorization and Content-Type headers', async () => {
+    const ours = `chrome-extension://${EXTENSION_ID}`;
     const preflight = await proxy.app.inject({
       method: 'OPTIONS',
       url: '/api/verify',
       headers: {
-        origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+        origin: ours,
         'access-control-request-method': 'POST',
         'access-control-request-headers': 'authorization,content-type',
       },
     });
     expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe(
-      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
-    );
+    expect(preflight.headers['access-control-allow-origin']).toBe(ours);
     expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).toContain(
       'authorization',
     );
@@ -105,7 +176,12 @@ describe('pairing key, CORS and failed-auth limit', () => {
       'moz-extension://0b6c6d4e-3b57-4e4c-8f5a-2f0e5e3c1a11',
     );
 
-    for (const origin of ['https://go.cin7.com', 'http://localhost:3000', 'null']) {
+    for (const origin of [
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      'https://go.cin7.com',
+      'http://localhost:3000',
+      'null',
+    ]) {
       const response = await proxy.app.inject({
         method: 'GET',
         url: '/api/status',
@@ -114,6 +190,7 @@ describe('pairing key, CORS and failed-auth limit', () => {
       expect(response.statusCode, origin).toBe(403);
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
     }
+    expect(proxy.logLines.join('')).not.toContain('EXTENSION_IDS');
   });
 
   it('narrows CORS to the configured extension ids', async () => {
@@ -131,6 +208,7 @@ describe('pairing key, CORS and failed-auth limit', () => {
         headers: { ...narrowed.headers, origin: 'chrome-extension://ppppppppppppppppppppppppppppppp' },
       });
       expect(other.statusCode).toBe(403);
+      expect(narrowed.logLines.join('\n')).toMatch(/"level":40.*EXTENSION_IDS lets extensions other than/);
     } finally {
       await narrowed.close();
     }

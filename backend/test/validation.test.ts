@@ -82,6 +82,13 @@ const badRequests: Case[] = [
     },
     field: /references/,
   },
+  {
+    name: 'verify: 255 non-ASCII characters, too long once URL-encoded',
+    method: 'POST',
+    url: '/api/verify',
+    payload: { provider: 'xero', kind: 'sales-invoice', references: ['INV-1', '€'.repeat(255)] },
+    field: /references: "€+…" is too long to look up/,
+  },
   { name: 'verify: not JSON', method: 'POST', url: '/api/verify', raw: '{"provider":', field: /JSON/i },
   {
     name: 'contacts: names missing',

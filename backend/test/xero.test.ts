@@ -151,3 +151,65 @@ describe('Xero through the proxy', () => {
     expect(status.json().connections[0].callsLeftToday).toBe(4999);
   });
 });
+
+describe('Xero paging', () => {
+  let xero: FakeXero;
+  let proxy: TestProxy;
+
+  afterEach(async () => {
+    await proxy.close();
+    await xero.stop();
+  });
+
+  async function setUp(options: { maxPageSize: number; omitPagination?: boolean }) {
+    xero = await FakeXero.withOfficialShape({
+      organisations: [
+        {
+          name: 'Paged Co',
+          contacts: Array.from({ length: 250 }, (_, i) => ({ id: `c-${i}`, name: `Contact ${i}` })),
+          invoices: Array.from({ length: 300 }, (_, i) => ({
+            id: `i-${i}`,
+            number: `INV-${i}`,
+            type: 'ACCREC' as const,
+          })),
+        },
+      ],
+      ...options,
+    }).start();
+    proxy = await buildTestProxy({ xero });
+    await proxy.connect('xero');
+  }
+
+  const checkContacts = () =>
+    proxy.app.inject({
+      method: 'POST',
+      url: '/api/contacts/check',
+      headers: proxy.headers,
+      payload: { provider: 'xero', names: ['Contact 5', 'Contact 240'] },
+    });
+
+  it('follows the pagination object when Xero serves fewer items a page than asked', async () => {
+    await setUp({ maxPageSize: 100 });
+    const contacts = await checkContacts();
+    expect(contacts.json().results.map((r: { matches: unknown[] }) => r.matches.length)).toEqual([1, 1]);
+    expect(contacts.json().calls).toBe(3);
+
+    const references = Array.from({ length: 300 }, (_, i) => `INV-${i}`);
+    const verify = await proxy.app.inject({
+      method: 'POST',
+      url: '/api/verify',
+      headers: proxy.headers,
+      payload: { provider: 'xero', kind: 'sales-invoice', references },
+    });
+    const statuses = verify.json().results.map((r: { status: string }) => r.status);
+    expect(statuses.filter((status: string) => status === 'found')).toHaveLength(300);
+    expect(xero.violations).toEqual([]);
+  });
+
+  it('without a pagination object, reads on until an empty page', async () => {
+    await setUp({ maxPageSize: 100, omitPagination: true });
+    const contacts = await checkContacts();
+    expect(contacts.json().results.map((r: { matches: unknown[] }) => r.matches.length)).toEqual([1, 1]);
+    expect(contacts.json().calls).toBe(4);
+  });
+});
