@@ -40,7 +40,12 @@ export function Options({
         </label>
         <label>
           Pairing key{' '}
-          {status.settings.pairingKeySet && <span className="oss-muted">(saved; enter to replace)</span>}
+          {status.settings.pairingKeySet &&
+            (proxyUrl.trim().replace(/\/$/, '') === status.settings.proxyUrl ? (
+              <span className="oss-muted">(saved; enter to replace)</span>
+            ) : (
+              <span className="oss-warning">(a new address forgets the saved key: enter the key for it)</span>
+            ))}
           <input
             name="pairingKey"
             type="password"

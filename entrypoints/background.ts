@@ -1,6 +1,13 @@
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { pageSnapshotSchema, settingsSchema } from '@/lib/snapshots';
-import { forgetTab, recordPage, refreshProxyState, saveSettings, statusFor } from '@/lib/status';
+import {
+  forgetTab,
+  fromOptionsPage,
+  recordPage,
+  refreshProxyState,
+  saveSettings,
+  statusFor,
+} from '@/lib/status';
 import { activeRunItem, pagesItem, runHistoryItem } from '@/lib/storage';
 import {
   applyRunEvent,
@@ -59,7 +66,8 @@ export default defineBackground(() => {
   });
   onMessage('getStatus', async ({ data }) => statusFor(data, await shortcut()));
   onMessage('getOwnStatus', async ({ sender }) => statusFor(sender.tab?.id ?? null, await shortcut()));
-  onMessage('saveSettings', async ({ data }) => {
+  onMessage('saveSettings', async ({ data, sender }) => {
+    if (!fromOptionsPage(sender)) throw new Error('Settings can only be changed on the Options page.');
     await saveSettings(settingsSchema.parse(data));
     return statusFor(null, await shortcut());
   });

@@ -73,12 +73,27 @@ export const proxyStateSchema: z.ZodType<ProxyState> = z.discriminatedUnion('sta
   }),
 ]);
 
+/** Whether an http(s) address names this machine. */
+function isLoopback(address: string): boolean {
+  try {
+    const host = new URL(address).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 export const settingsSchema = z.object({
   proxyUrl: z
     .string()
     .trim()
     .refine((value) => value === '' || /^https?:\/\/[^/\s]+\/?$/.test(value), {
       message: 'Enter the proxy address as http://host:port (no path), or leave it empty.',
+    })
+    // The pairing key travels with every call: in the clear only to this machine.
+    .refine((value) => !value.startsWith('http:') || isLoopback(value), {
+      message:
+        'Use https:// for a proxy on another machine; http:// is only for this one (localhost, 127.0.0.1, [::1]).',
     })
     .transform((value) => value.replace(/\/$/, '')),
   pairingKey: z.string().trim().max(200),

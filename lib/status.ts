@@ -1,6 +1,7 @@
 /** Background-side state transitions: pure helpers over the storage items, so they are testable. */
 import { withPagesLock } from './lock';
 import { checkProxy } from './proxy-client';
+import { readSecret, writeSecret } from './secrets';
 import type { DashboardLayout, PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import { settingsSchema } from './snapshots';
 import {
@@ -51,15 +52,31 @@ export function forgetTab(tabId: number): Promise<void> {
   });
 }
 
-export async function refreshProxyState(): Promise<void> {
-  await proxyStateItem.setValue(await checkProxy(await settingsItem.getValue()));
+/** Whether a message comes from the extension's Options page (the only view that may change settings). */
+export function fromOptionsPage(sender: { url?: string }): boolean {
+  return sender.url?.split(/[?#]/)[0] === browser.runtime.getURL('/options.html');
 }
 
-/** An empty pairing key keeps the saved one: the options page never reads the key back. */
+/** The settings with the pairing key, for the background's own calls to the proxy. */
+export async function loadSettings(): Promise<Settings> {
+  const [{ proxyUrl }, pairingKey] = await Promise.all([settingsItem.getValue(), readSecret('pairingKey')]);
+  return { proxyUrl, pairingKey };
+}
+
+export async function refreshProxyState(): Promise<void> {
+  await proxyStateItem.setValue(await checkProxy(await loadSettings()));
+}
+
+/**
+ * An empty pairing key keeps the saved one (the options page never reads the key back), unless the
+ * address changed: a key is never sent to another address than the one it was entered for.
+ */
 export async function saveSettings(input: Settings): Promise<void> {
   const next = settingsSchema.parse(input);
-  const saved = await settingsItem.getValue();
-  await settingsItem.setValue({ ...next, pairingKey: next.pairingKey || saved.pairingKey });
+  const saved = await loadSettings();
+  const kept = next.proxyUrl === saved.proxyUrl ? saved.pairingKey : '';
+  await writeSecret('pairingKey', next.pairingKey || kept);
+  await settingsItem.setValue({ proxyUrl: next.proxyUrl });
   await refreshProxyState();
 }
 
@@ -69,7 +86,7 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     layoutItem.getValue(),
     omniConnectionItem.getValue(),
     proxyStateItem.getValue(),
-    settingsItem.getValue(),
+    loadSettings(),
     activeRunItem.getValue(),
     runHistoryItem.getValue(),
   ]);

@@ -3,13 +3,22 @@
  * the background. Nothing lives in module variables: the service worker can stop at any moment.
  */
 import { storage } from 'wxt/utils/storage';
+import { writeSecret } from './secrets';
 import type { DashboardLayout, OmniConnection, PageSnapshot, ProxyState, Settings } from './snapshots';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './sync/executor';
 import type { RunState } from './sync/run';
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
-  fallback: { proxyUrl: 'http://localhost:8787', pairingKey: '' },
-  version: 1,
+/** The proxy's address. Its pairing key is not here: content scripts can read this area (lib/secrets.ts). */
+export const settingsItem = storage.defineItem<Omit<Settings, 'pairingKey'>>('local:settings', {
+  fallback: { proxyUrl: 'http://localhost:8787' },
+  version: 2,
+  migrations: {
+    // Version 1 kept the pairing key here too: it moves to the secret store.
+    2: async (old: Settings) => {
+      if (old.pairingKey) await writeSecret('pairingKey', old.pairingKey);
+      return { proxyUrl: old.proxyUrl };
+    },
+  },
 });
 
 /** Last reading per browser tab; session storage, so it outlives the worker but not the browser. */
