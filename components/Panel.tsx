@@ -3,7 +3,7 @@ import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
 import { isActiveRun } from '@/lib/sync/run';
 import { describePage, describeProxy, overview } from './describe';
-import { RunHistory, RunView } from './RunView';
+import { byPerson, RunHistory, RunView } from './RunView';
 
 const KIND_LABELS = {
   contacts: 'contacts',
@@ -49,7 +49,12 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
         {page.provider && page.kind === 'dashboard' && (
           <span className="oss-badge">{PROVIDER_NAMES[page.provider]} V2</span>
         )}
-        <button type="button" className="oss-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="oss-toggle"
+          aria-expanded={open}
+          onClick={byPerson(() => setOpen(!open))}
+        >
           {open ? 'Hide' : 'Show'}
         </button>
       </header>
@@ -60,16 +65,21 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
           </p>
           {canSync && (
             <p className="oss-actions">
-              <button type="button" className="oss-primary" onClick={actions.start} disabled={running}>
+              <button
+                type="button"
+                className="oss-primary"
+                onClick={byPerson(actions.start)}
+                disabled={running}
+              >
                 {run?.status === 'interrupted' ? 'Start a new run' : 'Smart Sync All'}
               </button>
               {running && run?.status !== 'cancelling' && (
-                <button type="button" onClick={actions.cancel}>
+                <button type="button" onClick={byPerson(actions.cancel)}>
                   Cancel
                 </button>
               )}
               {run?.status === 'paused' && (
-                <button type="button" onClick={actions.resume}>
+                <button type="button" onClick={byPerson(actions.resume)}>
                   Resume
                 </button>
               )}
@@ -131,7 +141,7 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
             <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
           )}
           <p className="oss-actions">
-            <button type="button" onClick={() => void actions.copyOutline().then(setOutline)}>
+            <button type="button" onClick={byPerson(() => void actions.copyOutline().then(setOutline))}>
               Copy page outline
             </button>{' '}
             <span className="oss-muted">

@@ -42,6 +42,16 @@ function runHeadline(run: RunState): string {
   }
 }
 
+/**
+ * A click handler that acts only on what a person did. The panel lives in Omni's page, whose scripts can
+ * dispatch clicks of their own; those are never trusted.
+ */
+export function byPerson(action: () => void): (event: { isTrusted: boolean }) => void {
+  return (event) => {
+    if (event.isTrusted) action();
+  };
+}
+
 /** Progress while a run goes, the report once it ends. */
 export function RunView({ run, onExport }: { run: RunState; onExport: (runId: string) => void }) {
   const totals = runTotals(run);
@@ -137,7 +147,7 @@ export function RunView({ run, onExport }: { run: RunState; onExport: (runId: st
               </ul>
             </div>
           )}
-          <button type="button" onClick={() => onExport(run.id)}>
+          <button type="button" onClick={byPerson(() => onExport(run.id))}>
             Export CSV
           </button>
         </section>
@@ -164,7 +174,7 @@ export function RunHistory({
             failed{' '}
             <button
               type="button"
-              onClick={() => onExport(past.id)}
+              onClick={byPerson(() => onExport(past.id))}
               aria-label={`Export CSV of the run of ${new Date(past.startedAt).toLocaleString()}`}
             >
               CSV

@@ -63,6 +63,8 @@ export default defineContentScript({
     // mounted only on a page that gets the panel.
     const panelUi = createShadowRootUi(ctx, {
       name: 'omni-smart-sync-panel',
+      // Closed: the page's scripts cannot reach into the panel (nor press its buttons).
+      mode: 'closed',
       position: 'inline',
       anchor: 'body',
       append: 'last',

@@ -50,7 +50,9 @@ const MOUNT_PROBE = `(() => {
   const check = () => {
     const now = performance.now();
     if (times.ready === undefined && document.querySelector('[role="tablist"], .RadTabStrip') && document.querySelector('table') && !document.querySelector('[aria-busy="true"]')) times.ready = now;
-    if (times.panel === undefined && document.querySelector('omni-smart-sync-panel')?.shadowRoot?.querySelector('section')) times.panel = now;
+    // The panel's shadow root is closed: drawn is when the spot it takes at the bottom right is its own.
+    const host = document.querySelector('omni-smart-sync-panel');
+    if (times.panel === undefined && host && document.elementFromPoint(innerWidth - 40, innerHeight - 40) === host) times.panel = now;
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
   const frame = () => { check(); if (times.panel === undefined) requestAnimationFrame(frame); };

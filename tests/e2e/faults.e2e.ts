@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   doubleUploads,
+  inPanel,
   PanelObject,
   pressPanelButton,
   type Session,
@@ -122,11 +123,11 @@ describe('Smart Sync All when things go wrong', () => {
     await second.bringToFront();
     await new PanelObject(second).waitForText(/Smart Sync All: step \d+ of \d+/);
     // The second tab cannot start another run while this one goes; its panel follows the run.
-    const secondButtonDisabled = await second.evaluate(
-      () =>
-        Array.from(
-          document.querySelector('omni-smart-sync-panel')?.shadowRoot?.querySelectorAll('button') ?? [],
-        ).find((button) => button.textContent === 'Smart Sync All')?.disabled,
+    const secondButtonDisabled = await inPanel(
+      second,
+      (root) =>
+        Array.from(root.querySelectorAll('button')).find((button) => button.textContent === 'Smart Sync All')
+          ?.disabled,
     );
     expect(secondButtonDisabled).toBe(true);
     await waitForRunEnd(second);

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type Page, type WebWorker } from 'puppeteer-core';
 import { type OmniSim, type SimSettings, simPaths, startOmniSim } from '../omni-sim/server';
 
 export const EXTENSION_DIR = join(import.meta.dirname, '../../.output/chrome-mv3');
@@ -145,21 +145,88 @@ export async function extensionWorker(session: Session): Promise<WebWorker> {
   throw new Error('The extension service worker never became ready.');
 }
 
-/** The injected panel, read through its shadow root as a person reads it. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One DevTools session per page, and one panel reading at a time on it (each reading renumbers nodes). */
+const panelChannels = new WeakMap<Page, { client: Promise<CDPSession>; queue: Promise<unknown> }>();
+
+/**
+ * Runs `fn` on the panel's shadow root and returns its (JSON) result, or null when there is no panel.
+ * The root is closed to the page's scripts; a test reaches it as the browser's developer tools do,
+ * through the DevTools protocol.
+ */
+export function inPanel<T, A extends unknown[]>(
+  page: Page,
+  fn: (root: ShadowRoot, ...args: A) => T,
+  ...args: A
+): Promise<Awaited<T> | null> {
+  let channel = panelChannels.get(page);
+  if (!channel) {
+    channel = { client: page.createCDPSession(), queue: Promise.resolve() };
+    panelChannels.set(page, channel);
+  }
+  const { client } = channel;
+  const reading = channel.queue.then(async (): Promise<Awaited<T> | null> => {
+    const cdp = await client;
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: PANEL_HOST });
+    if (!nodeId) return null;
+    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) return null;
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
+    if (!object.objectId) return null;
+    try {
+      const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        // `__name`: what a bundler's keep-names transform may leave in the function's source.
+        functionDeclaration: `function (...args) { const __name = (f) => f; return (${fn.toString()})(this, ...args); }`,
+        arguments: args.map((value) => ({ value })),
+        returnByValue: true,
+        awaitPromise: true,
+      });
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+      return result.value as Awaited<T>;
+    } finally {
+      await cdp.send('Runtime.releaseObject', { objectId: object.objectId }).catch(() => undefined);
+    }
+  });
+  channel.queue = reading.catch(() => undefined);
+  return reading;
+}
+
+/** Polls `fn` on the panel until it answers something truthy (a page load in between is waited out). */
+export async function waitForPanel<T, A extends unknown[]>(
+  page: Page,
+  options: { timeout?: number; polling?: number; what: string },
+  fn: (root: ShadowRoot, ...args: A) => T,
+  ...args: A
+): Promise<NonNullable<Awaited<T>>> {
+  const deadline = Date.now() + (options.timeout ?? 10_000);
+  let lastError: unknown = null;
+  for (;;) {
+    const value = await inPanel(page, fn, ...args).catch((error) => {
+      lastError = error;
+      return null;
+    });
+    if (value) return value as NonNullable<Awaited<T>>;
+    if (Date.now() > deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`Waiting for the panel: ${options.what} did not happen in time${cause}`);
+    }
+    await sleep(options.polling ?? 100);
+  }
+}
+
+/** The injected panel, read through its (closed) shadow root as a person reads it. */
 export class PanelObject {
   constructor(private readonly page: Page) {}
 
   async waitVisible(timeout = 10_000): Promise<void> {
-    await this.page.waitForFunction(
-      (host) => {
-        const panel = document
-          .querySelector(host)
-          ?.shadowRoot?.querySelector('section[aria-label="Omni Smart Sync"]');
-        return panel !== null && panel !== undefined && (panel as HTMLElement).offsetHeight > 0;
-      },
-      { timeout },
-      PANEL_HOST,
-    );
+    await waitForPanel(this.page, { timeout, polling: 50, what: 'the panel showing' }, (root) => {
+      const panel = root.querySelector<HTMLElement>('section[aria-label="Omni Smart Sync"]');
+      return panel !== null && panel.offsetHeight > 0;
+    });
   }
 
   async isPresent(): Promise<boolean> {
@@ -168,42 +235,36 @@ export class PanelObject {
 
   /** The panel's status sentence ("Xero V2 Accounting Dashboard found."). */
   async statusText(): Promise<string> {
-    return this.page.evaluate(
-      (host) => document.querySelector(host)?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '',
-      PANEL_HOST,
+    return (
+      (await inPanel(this.page, (root) => root.querySelector('[role="status"]')?.textContent ?? '')) ?? ''
     );
   }
 
   async text(): Promise<string> {
-    return this.page.evaluate(
-      (host) => document.querySelector(host)?.shadowRoot?.querySelector('section')?.textContent ?? '',
-      PANEL_HOST,
-    );
+    return (await inPanel(this.page, (root) => root.querySelector('section')?.textContent ?? '')) ?? '';
   }
 
   /** Tab label → the sub-tab labels the panel lists under it. */
   async subTabs(): Promise<Record<string, string[]>> {
-    return this.page.evaluate((host) => {
-      const root = document.querySelector(host)?.shadowRoot;
+    const found = await inPanel(this.page, (root) => {
       const result: Record<string, string[]> = {};
-      for (const group of Array.from(root?.querySelectorAll('tbody[data-tab]') ?? [])) {
+      for (const group of Array.from(root.querySelectorAll('tbody[data-tab]'))) {
         result[group.getAttribute('data-tab') ?? ''] = Array.from(
           group.querySelectorAll('tr[data-subtab]'),
         ).map((row) => row.getAttribute('data-subtab') ?? '');
       }
       return result;
-    }, PANEL_HOST);
+    });
+    return found ?? {};
   }
 
   /** Waits until the panel's text satisfies the pattern (it follows in-page re-renders). */
   async waitForText(pattern: RegExp, timeout = 10_000): Promise<void> {
-    await this.page.waitForFunction(
-      (host, source, flags) =>
-        new RegExp(source, flags).test(
-          document.querySelector(host)?.shadowRoot?.querySelector('section')?.textContent ?? '',
-        ),
-      { timeout },
-      PANEL_HOST,
+    await waitForPanel(
+      this.page,
+      { timeout, what: `text matching ${pattern}` },
+      (root, source, flags) =>
+        new RegExp(source, flags).test(root.querySelector('section')?.textContent ?? ''),
       pattern.source,
       pattern.flags,
     );
@@ -234,34 +295,51 @@ export class PopupObject {
   }
 }
 
-/** Presses a button of the panel by its accessible name, as a person would. */
+/**
+ * Presses a button of the panel by its accessible name, as a person would: a real (trusted) mouse click
+ * at the button, once it has stayed put for a moment (the panel grows as its status arrives).
+ */
 export async function pressPanelButton(page: Page, name: string): Promise<void> {
-  const handle = await page.waitForFunction(
-    (host, wanted) =>
-      Array.from(document.querySelector(host)?.shadowRoot?.querySelectorAll('button') ?? []).find(
-        (button) =>
-          (button.getAttribute('aria-label') ?? button.textContent ?? '').trim() === wanted &&
-          !button.disabled,
-      ),
-    { timeout: 10_000 },
-    PANEL_HOST,
-    name,
-  );
-  // A DOM click: the panel may still grow as its status arrives, and a mouse click at stale coordinates
-  // would miss.
-  await (handle as unknown as import('puppeteer-core').ElementHandle<HTMLButtonElement>).evaluate((button) =>
-    button.click(),
-  );
+  const where = () =>
+    inPanel(
+      page,
+      (root, wanted) => {
+        const button = Array.from(root.querySelectorAll('button')).find(
+          (candidate) =>
+            (candidate.getAttribute('aria-label') ?? candidate.textContent ?? '').trim() === wanted &&
+            !candidate.disabled,
+        );
+        if (!button) return null;
+        button.scrollIntoView({ block: 'center' });
+        const box = button.getBoundingClientRect();
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        const hit = root.elementFromPoint(x, y);
+        return hit && button.contains(hit) ? { x, y } : null;
+      },
+      name,
+    ).catch(() => null);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const first = await where();
+    if (first) {
+      await sleep(50);
+      const second = await where();
+      if (second && second.x === first.x && second.y === first.y) {
+        await page.mouse.click(second.x, second.y);
+        return;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`No panel button "${name}" to press`);
+    await sleep(100);
+  }
 }
 
-/** Waits until the panel's run has ended (finished or cancelled), and returns its headline. */
+/** Waits until the panel's run has ended (finished, cancelled or interrupted), and returns its headline. */
 export async function waitForRunEnd(page: Page, timeout = 80_000, session?: Session): Promise<string> {
   await waitForEndOrExplain(page, timeout, session);
-  return page.evaluate(
-    (host) =>
-      document.querySelector(host)?.shadowRoot?.querySelector('[data-role="run-headline"]')?.textContent ??
-      '',
-    PANEL_HOST,
+  return (
+    (await inPanel(page, (root) => root.querySelector('[data-role="run-headline"]')?.textContent ?? '')) ?? ''
   );
 }
 
@@ -288,13 +366,10 @@ async function waitForEndOrExplain(page: Page, timeout: number, session?: Sessio
 }
 
 async function waitForPanelRunEnd(page: Page, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    (host) => {
-      const run = document.querySelector(host)?.shadowRoot?.querySelector('[data-run-status]');
-      return run && ['done', 'cancelled'].includes(run.getAttribute('data-run-status') ?? '');
-    },
-    { timeout, polling: 200 },
-    PANEL_HOST,
+  await waitForPanel(page, { timeout, polling: 200, what: 'the run ending' }, (root) =>
+    ['done', 'cancelled', 'interrupted'].includes(
+      root.querySelector('[data-run-status]')?.getAttribute('data-run-status') ?? '',
+    ),
   );
 }
 

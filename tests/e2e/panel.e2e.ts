@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clickDashboardTab,
-  PANEL_HOST,
   PanelObject,
   PopupObject,
   pressPanelButton,
   type Session,
   simPaths,
   startSession,
+  waitForPanel,
 } from './harness';
 
 const XERO_SUBTABS = {
@@ -99,12 +99,11 @@ describe('other Omni pages', () => {
     const panel = new PanelObject(session.page);
     await panel.waitVisible();
     await pressPanelButton(session.page, 'Copy page outline');
-    const outline = await session.page.waitForFunction(
-      (host) => document.querySelector(host)?.shadowRoot?.querySelector('[data-role="outline"]')?.textContent,
-      { timeout: 10_000 },
-      PANEL_HOST,
+    const text = await waitForPanel(
+      session.page,
+      { what: 'the page outline' },
+      (root) => root.querySelector('[data-role="outline"]')?.textContent,
     );
-    const text = (await outline.jsonValue()) as string;
     expect(text).toContain('Read as: dashboard (xero)');
     expect(text).toMatch(/First row of tabs: Sales \[open\]/);
     expect(text).toMatch(/<input type="submit"[^>]*> "Upload"/);

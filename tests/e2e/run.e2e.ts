@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   doubleUploads,
+  inPanel,
   PanelObject,
   PopupObject,
   pressPanelButton,
@@ -21,11 +22,10 @@ async function smartSyncAll(session: Session): Promise<string> {
 
 /** What the report says about one reference: its reason and fix as shown. */
 async function reportedFailure(session: Session, reference: string) {
-  return session.page.evaluate(
-    (host, ref) => {
-      const item = document
-        .querySelector(host)
-        ?.shadowRoot?.querySelector(`[data-failed-ref="${CSS.escape(ref)}"]`);
+  return inPanel(
+    session.page,
+    (root, ref) => {
+      const item = root.querySelector(`[data-failed-ref="${CSS.escape(ref)}"]`);
       return item
         ? {
             reason: item.querySelector('[data-role="reason"]')?.textContent ?? '',
@@ -33,7 +33,6 @@ async function reportedFailure(session: Session, reference: string) {
           }
         : null;
     },
-    'omni-smart-sync-panel',
     reference,
   );
 }

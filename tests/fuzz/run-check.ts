@@ -8,7 +8,7 @@ import { planRun } from '../../lib/sync/planner';
 import {
   doubleUploads,
   extensionWorker,
-  PANEL_HOST,
+  inPanel,
   PanelObject,
   pressPanelButton,
   type Session,
@@ -63,13 +63,13 @@ export function balancedSeeds(count: number, from = 0): number[] {
 
 /** What the panel's report says of failed items: reference and reason, as shown. */
 async function reportedFailures(session: Session): Promise<Array<{ reference: string; reason: string }>> {
-  return session.page.evaluate((host) => {
-    const root = document.querySelector(host)?.shadowRoot;
-    return Array.from(root?.querySelectorAll('[data-failed-ref]') ?? []).map((item) => ({
+  const found = await inPanel(session.page, (root) =>
+    Array.from(root.querySelectorAll('[data-failed-ref]')).map((item) => ({
       reference: item.getAttribute('data-failed-ref') ?? '',
       reason: item.querySelector('[data-role="reason"]')?.textContent ?? '',
-    }));
-  }, PANEL_HOST);
+    })),
+  );
+  return found ?? [];
 }
 
 /** A fresh start for the next seed: the simulator's company and the extension's stored runs and layouts. */
