@@ -45,13 +45,14 @@ export function chromiumArgs(simPort: number, userDataDir: string): string[] {
 
 export async function launchWithExtension(
   simPort: number,
-  options: { headless?: boolean } = {},
+  /** `userDataDir`: a profile to (re)use, which the caller removes; otherwise a fresh one, removed by cleanup. */
+  options: { headless?: boolean; userDataDir?: string } = {},
 ): Promise<{ browser: Browser; extensionId: string; worker: WebWorker; cleanup: () => void }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No extension build in ${EXTENSION_DIR}: run "npx wxt build" first.`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium.`);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'oss-chromium-'));
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'oss-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
@@ -70,13 +71,24 @@ export async function launchWithExtension(
     browser,
     extensionId,
     worker,
-    cleanup: () => rmSync(userDataDir, { recursive: true, force: true }),
+    cleanup: () => {
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
   };
 }
 
-export async function startSession(settings: Partial<SimSettings> = {}): Promise<Session> {
-  const sim = await startOmniSim({ settings });
-  const { browser, extensionId, worker, cleanup } = await launchWithExtension(sim.port);
+/**
+ * A browser with the extension on the simulator. `sim`: an Omni simulator to keep (a browser restarted
+ * on the same Omni); `userDataDir`: a profile to keep across browsers (the caller removes it).
+ */
+export async function startSession(
+  settings: Partial<SimSettings> = {},
+  options: { sim?: OmniSim; userDataDir?: string } = {},
+): Promise<Session> {
+  const sim = options.sim ?? (await startOmniSim({ settings }));
+  const { browser, extensionId, worker, cleanup } = await launchWithExtension(sim.port, {
+    userDataDir: options.userDataDir,
+  });
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   return {
     browser,
@@ -89,7 +101,7 @@ export async function startSession(settings: Partial<SimSettings> = {}): Promise
     },
     async close() {
       await browser.close().catch(() => undefined);
-      await sim.close();
+      if (!options.sim) await sim.close();
       cleanup();
     },
   };
@@ -384,6 +396,7 @@ interface StoredRun {
     status: string;
     stage: string;
     message: string | null;
+    submitted: string[];
     synced: string[];
     failed: Array<{ reference: string; reason: string; fix: string | null }>;
   }>;
