@@ -19,6 +19,7 @@ import {
   startOrJoin,
 } from '@/lib/sync/controller';
 import { runToCsv } from '@/lib/sync/report';
+import { isActiveRun } from '@/lib/sync/run';
 import { runEventsSchema, runScopeSchema } from '@/lib/sync/schemas';
 
 /** Keyboard commands, routed to the same actions the panel uses. */
@@ -57,6 +58,7 @@ async function onCommand(command: Command) {
     page,
   );
   if (!result.started) await notify(result.message);
+  else void refreshProxyState();
   await sendMessage('kick', undefined, tab.id).catch(() => undefined);
 }
 
@@ -80,7 +82,11 @@ export default defineBackground(() => {
     // The page comes with the request: the click may beat the page's own report to the background.
     const page = pageSnapshotSchema.parse(data.page);
     await recordPage(tabId, page);
-    return startOrJoin(tabId, runScopeSchema.parse(data.scope), page);
+    const result = await startOrJoin(tabId, runScopeSchema.parse(data.scope), page);
+    // The panel says, while the run goes, whether the ledger checks are on: the proxy is asked afresh,
+    // without the run waiting for it.
+    if (result.started) void refreshProxyState();
+    return result;
   });
   onMessage('cancelRun', async () => void (await cancelActiveRun()));
   onMessage('resumeRun', async ({ sender }) => void (await resumeActiveRun(tabOf(sender))));
@@ -102,6 +108,10 @@ export default defineBackground(() => {
     if (!run) return null;
     const stamp = new Date(run.startedAt).toISOString().replace(/[:.]/g, '-');
     return { filename: `omni-smart-sync-${stamp}.csv`, csv: runToCsv(run) };
+  });
+  // And again when a run ends: the report says whether the proxy was there for it.
+  activeRunItem.watch((run, before) => {
+    if (before && isActiveRun(before) && run && !isActiveRun(run)) void refreshProxyState();
   });
   browser.commands.onCommand.addListener((command) => {
     if (command === 'sync-open-subtab') void onCommand(command);

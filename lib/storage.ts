@@ -40,7 +40,11 @@ export const omniConnectionItem = storage.defineItem<OmniConnection | null>('loc
   version: 1,
 });
 
-export const proxyStateItem = storage.defineItem<ProxyState>('session:proxyState', {
+/**
+ * The proxy's last check. Local, not session, storage: content scripts are told of local changes only,
+ * and the panel must learn of a check that ends after the run's last step (a proxy that stopped answering).
+ */
+export const proxyStateItem = storage.defineItem<ProxyState>('local:proxyState', {
   fallback: { state: 'not-configured' },
   version: 1,
 });

@@ -1,0 +1,170 @@
+/**
+ * The companion proxy going away or misbehaving in the middle of a run: the run goes on, nothing is
+ * posted twice, and the panel says the ledger checks are off and why. Paired as a user pairs it, on the
+ * Options page; the first case uses the real proxy (the extension's calls must pass its origin, host and
+ * key checks), the others a stand-in that answers slowly or with 429.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROXY_NAME } from '../../lib/proxy-api';
+import {
+  doubleUploads,
+  PanelObject,
+  pressPanelButton,
+  type Session,
+  simPaths,
+  startSession,
+  storedRun,
+  waitForRun,
+  waitForRunEnd,
+} from './harness';
+
+const ROOT = join(import.meta.dirname, '../..');
+const KEY = randomBytes(24).toString('hex');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The real proxy (`npm run proxy`), on a free port with a fresh data folder and a known pairing key. */
+async function startRealProxy(): Promise<{ url: string; process: ChildProcess; close(): void }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'oss-proxy-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'backend/server.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PAIRING_KEY: KEY },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 200) {
+    const up = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (up) break;
+    if (waited > 20_000 || child.exitCode !== null) throw new Error('The proxy did not start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    process: child,
+    close() {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A stand-in proxy that answers health and status as the real one does, until told to misbehave. */
+async function startStandIn(): Promise<{ url: string; mode: { now: 'ok' | 'slow' | '429' }; close(): void }> {
+  const mode: { now: 'ok' | 'slow' | '429' } = { now: 'ok' };
+  const server: Server = createServer((request, response) => {
+    const cors = {
+      'Access-Control-Allow-Origin': request.headers.origin ?? '*',
+      'Access-Control-Allow-Headers': 'authorization, content-type',
+    };
+    if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
+    const send = (status: number, body: unknown) =>
+      response.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (mode.now === 'slow') return; // never answers
+    if (mode.now === '429') {
+      return send(429, { error: 'too_many_requests', message: 'The proxy is busy: try again in a minute.' });
+    }
+    if (request.url === '/health') return send(200, { ok: true, name: PROXY_NAME, version: 'stand-in' });
+    return send(200, { connections: [], configuredProviders: ['xero'] });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mode,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** Pairs the extension with the proxy as a user does: the Options page, address and key, Save. */
+async function pair(session: Session, url: string): Promise<string> {
+  const options = await session.browser.newPage();
+  await options.goto(`chrome-extension://${session.extensionId}/options.html`, { waitUntil: 'load' });
+  await options.waitForSelector('input[name="proxyUrl"]');
+  // Replace the address shown: select it all, then type over it.
+  await options.click('input[name="proxyUrl"]', { count: 3 });
+  await options.type('input[name="proxyUrl"]', url);
+  await options.type('input[name="pairingKey"]', KEY);
+  await options.click('button[type="submit"]');
+  const status = await options.waitForSelector('[role="status"]', { timeout: 15_000 });
+  const text = (await status?.evaluate((element) => element.textContent)) ?? '';
+  await options.close();
+  return text;
+}
+
+const uploadingInvoices = (run: NonNullable<Awaited<ReturnType<typeof storedRun>>>) =>
+  run.steps.some((step) => step.id === 'sales/invoices' && step.stage === 'uploading');
+
+describe('the proxy going away in the middle of a run', () => {
+  let session: Session | undefined;
+  const cleanups: Array<() => void> = [];
+  afterEach(async () => {
+    await session?.close();
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  async function runWith(url: string, misbehave: () => void) {
+    session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 300 });
+    const saved = await pair(session, url);
+    expect(saved).toMatch(/^Saved\. Proxy reachable/);
+    await session.open(simPaths.dashboard);
+    const panel = new PanelObject(session.page);
+    await panel.waitVisible();
+    await panel.waitForText(/Proxy reachable/);
+    await pressPanelButton(session.page, 'Smart Sync All');
+    await waitForRun(session, uploadingInvoices);
+    misbehave();
+    expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/^Smart Sync All finished/);
+    const run = await storedRun(session);
+    expect(run?.steps.find((step) => step.id === 'sales/invoices')?.synced.length).toBeGreaterThan(0);
+    expect(doubleUploads(session.sim)).toEqual([]);
+    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
+    return panel;
+  }
+
+  it('the real proxy killed: the run finishes, and the panel says the ledger checks are off', async () => {
+    const proxy = await startRealProxy();
+    cleanups.push(() => proxy.close());
+    const panel = await runWith(proxy.url, () => proxy.process.kill('SIGKILL'));
+    await panel.waitForText(
+      /Ledger checks are off: The proxy at http:\/\/127\.0\.0\.1:\d+ is not reachable\./,
+    );
+  });
+
+  it('a proxy that stops answering: the run does not wait for it', async () => {
+    const proxy = await startStandIn();
+    cleanups.push(() => proxy.close());
+    const panel = await runWith(proxy.url, () => {
+      proxy.mode.now = 'slow';
+    });
+    await panel.waitForText(/Ledger checks are off: The proxy at .* did not answer in 4 s\./, 15_000);
+  });
+
+  it('a proxy answering 429: the run goes on, and the panel gives the proxy’s reason', async () => {
+    const proxy = await startStandIn();
+    cleanups.push(() => proxy.close());
+    const panel = await runWith(proxy.url, () => {
+      proxy.mode.now = '429';
+    });
+    await panel.waitForText(/Ledger checks are off: The proxy is busy: try again in a minute\./);
+  });
+});
