@@ -140,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deadline.unref();
     reply.raw.on('close', () => {
       clearTimeout(deadline);
-      if (reply.raw.writableFinished) return;
+      if (reply.raw.writableEnded) return;
       request.log.info('client closed the request; cancelling its provider calls');
       controller.abort(new ProxyError(499, 'bad_request', 'The client closed the request.'));
     });

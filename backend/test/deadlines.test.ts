@@ -91,6 +91,18 @@ describe('every request has a deadline and a budget', () => {
     expect(proxy.logLines.join('\n')).toContain('client closed the request');
   });
 
+  it('a request answered in full is not taken for one the client abandoned', async () => {
+    const { proxy } = await xeroProxy();
+    await proxy.app.inject({ method: 'GET', url: '/api/status', headers: proxy.headers });
+    await proxy.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = proxy.app.server.address() as AddressInfo;
+    const answer = await fetch(`http://127.0.0.1:${port}/api/status`, { headers: proxy.headers });
+    expect(answer.status).toBe(200);
+    await answer.text();
+    await sleep(100);
+    expect(proxy.logLines.join('\n')).not.toContain('client closed');
+  });
+
   it('stops a request at its deadline', async () => {
     const { proxy } = await xeroProxy({ latencyMs: 2000, requestDeadlineMs: 300 });
     const started = Date.now();
