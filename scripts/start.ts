@@ -57,7 +57,7 @@ console.log(`
 Omni Smart Sync demo
   Extension build:  ${EXTENSION}
   Demo dashboard:   ${dashboard}  (Omni simulator, ${provider}, ${navigation} navigation, on 127.0.0.1:${sim.port})
-  Companion proxy:  http://localhost:8787  (pairing key printed above by the proxy)
+  Companion proxy:  http://localhost:8787  (pairing key: printed above on the proxy's first start, kept in .data/proxy/pairing.key)
 
 To use your own Chromium or Chrome, start it with:
   ${flags.map((flag) => `"${flag}"`).join(' ')} ${dashboard}
