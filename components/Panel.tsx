@@ -18,6 +18,8 @@ export interface PanelActions {
   cancel: () => void;
   resume: () => void;
   exportRun: (runId: string) => void;
+  /** Upload, in this run, the contacts a ledger check held back because the ledger has them already. */
+  uploadExisting: () => void;
   /** The page outline (structure and labels, no row values), copied to the clipboard when allowed. */
   copyOutline: () => Promise<{ outline: string; copied: boolean }>;
 }
@@ -87,7 +89,9 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
           )}
           {notice && <p className="oss-warning">{notice}</p>}
           {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
-          {run && <RunView run={run} onExport={actions.exportRun} />}
+          {run && (
+            <RunView run={run} onExport={actions.exportRun} onUploadExisting={actions.uploadExisting} />
+          )}
           {tabs.length > 0 && (
             <table className="oss-tabs" aria-label="Sub-tabs">
               <thead>

@@ -1,5 +1,6 @@
+import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
-import { foldedIn, runTotals, summariseStep } from '@/lib/sync/report';
+import { foldedIn, ledgerProblems, runTotals, summariseStep } from '@/lib/sync/report';
 import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
 
 const STATUS_TEXT: Record<StepState['status'], string> = {
@@ -52,8 +53,98 @@ export function byPerson(action: () => void): (event: { isTrusted: boolean }) =>
   };
 }
 
+const CHECK_NAMES = {
+  contacts: 'duplicate contacts',
+  lockDate: 'lock date',
+  verify: 'verification',
+} as const;
+
+/** What the ledger checks did in this run, and which did not happen and why. */
+function LedgerChecks({ run, onUploadExisting }: { run: RunState; onUploadExisting?: () => void }) {
+  const ledgerName = run.provider ? PROVIDER_NAMES[run.provider] : 'the ledger';
+  const ledger = run.ledger;
+  const totals = runTotals(run).ledger;
+  const heldContacts = run.steps.filter(
+    (step) => step.kind === 'contacts' && (step.held?.length ?? 0) > 0 && step.status !== 'active',
+  );
+  const held = heldContacts.reduce((sum, step) => sum + (step.held?.length ?? 0), 0);
+  const off = Object.entries(ledger?.off ?? {});
+  if (!ledger && held === 0) return null;
+  return (
+    <div className="oss-ledger" data-role="ledger-checks">
+      {ledger?.lockDate && (
+        <p data-role="lock-date">
+          Lock date in {ledgerName}: {ledger.lockDate}. Items dated on or before it are left out.
+        </p>
+      )}
+      {held > 0 && (
+        <p data-role="held-contacts">
+          {held} contact{held === 1 ? '' : 's'} already in {ledgerName} {held === 1 ? 'was' : 'were'} not
+          uploaded (link {held === 1 ? 'it' : 'them'} in Omni’s Search column); their transactions fail until
+          linked.
+          {isActiveRun(run) && !ledger?.uploadExisting && onUploadExisting && (
+            <>
+              {' '}
+              <button type="button" onClick={byPerson(onUploadExisting)}>
+                Upload them anyway
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      {totals && (
+        <p
+          data-role="ledger-totals"
+          className={totals.missing + totals.duplicate > 0 ? 'oss-warning' : 'oss-found'}
+        >
+          In {ledgerName}: {totals.found} found once, {totals.missing} missing, {totals.duplicate} found more
+          than once.
+        </p>
+      )}
+      {off.length > 0 && (
+        <p className="oss-muted" data-role="checks-off">
+          Not checked in {ledgerName}:{' '}
+          {off
+            .map(([check, reason]) => `${CHECK_NAMES[check as keyof typeof CHECK_NAMES]} (${reason})`)
+            .join('; ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Synced references the ledger does not have once, with what to do: shown first in a report. */
+function LedgerProblems({ run }: { run: RunState }) {
+  const problems = ledgerProblems(run);
+  if (problems.length === 0) return null;
+  const ledgerName = run.provider ? PROVIDER_NAMES[run.provider] : 'the ledger';
+  return (
+    <div className="oss-failure" data-role="ledger-problems">
+      <h3>Check in {ledgerName} first</h3>
+      <ul>
+        {problems.map(({ step, reference, status }) => (
+          <li key={`${step.id}/${reference}`} data-ledger-ref={reference} data-ledger-status={status}>
+            <strong>{reference}</strong> ({step.subTab}):{' '}
+            {status === 'missing'
+              ? `Omni reported it synced, but ${ledgerName} has no such document. Look for it on Omni’s Errors tab, or sync it again.`
+              : `${ledgerName} has it more than once. Void or delete the extra copy in ${ledgerName}.`}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** Progress while a run goes, the report once it ends. */
-export function RunView({ run, onExport }: { run: RunState; onExport: (runId: string) => void }) {
+export function RunView({
+  run,
+  onExport,
+  onUploadExisting,
+}: {
+  run: RunState;
+  onExport: (runId: string) => void;
+  onUploadExisting?: () => void;
+}) {
   const totals = runTotals(run);
   const active = run.steps.find((step) => step.status === 'active');
   const finished = !isActiveRun(run);
@@ -74,6 +165,7 @@ export function RunView({ run, onExport }: { run: RunState; onExport: (runId: st
           value={totals.done}
         />
       )}
+      <LedgerChecks run={run} onUploadExisting={onUploadExisting} />
       {active && (
         <p className="oss-muted" data-role="current-step">
           Now: {active.tab} → {active.subTab} — {STAGE_TEXT[active.stage]}
@@ -81,6 +173,7 @@ export function RunView({ run, onExport }: { run: RunState; onExport: (runId: st
       )}
       {finished && (
         <section aria-label="Run report" className="oss-report">
+          <LedgerProblems run={run} />
           <table className="oss-tabs">
             <thead>
               <tr>
@@ -89,6 +182,7 @@ export function RunView({ run, onExport }: { run: RunState; onExport: (runId: st
                 <th scope="col">Synced</th>
                 <th scope="col">Failed</th>
                 <th scope="col">Result</th>
+                <th scope="col">Ledger</th>
                 <th scope="col">Time</th>
               </tr>
             </thead>
@@ -106,6 +200,7 @@ export function RunView({ run, onExport }: { run: RunState; onExport: (runId: st
                     <td>{step.synced}</td>
                     <td>{step.failed}</td>
                     <td>{STATUS_TEXT[step.status]}</td>
+                    <td data-role="ledger">{step.ledger}</td>
                     <td>{step.seconds === null ? '–' : `${step.seconds} s`}</td>
                   </tr>
                 ))}

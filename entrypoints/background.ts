@@ -18,9 +18,10 @@ import {
   resumeActiveRun,
   startOrJoin,
 } from '@/lib/sync/controller';
+import { screenRows, uploadExistingContacts, verifyRun } from '@/lib/sync/ledger';
 import { runToCsv } from '@/lib/sync/report';
 import { isActiveRun } from '@/lib/sync/run';
-import { runEventsSchema, runScopeSchema } from '@/lib/sync/schemas';
+import { runEventsSchema, runScopeSchema, screenRequestSchema } from '@/lib/sync/schemas';
 
 /** Keyboard commands, routed to the same actions the panel uses. */
 type Command = 'sync-open-subtab';
@@ -98,6 +99,10 @@ export default defineBackground(() => {
       typeof data?.token === 'string' ? data.token : null,
     ),
   );
+  onMessage('screenRows', async ({ data, sender }) =>
+    screenRows(tabOf(sender), screenRequestSchema.parse(data)),
+  );
+  onMessage('uploadExistingContacts', async () => void (await uploadExistingContacts()));
   onMessage('runEvent', async ({ data, sender }) =>
     applyRunEvent(tabOf(sender), runEventsSchema.parse(data)),
   );
@@ -110,8 +115,11 @@ export default defineBackground(() => {
     return { filename: `omni-smart-sync-${stamp}.csv`, csv: runToCsv(run) };
   });
   // And again when a run ends: the report says whether the proxy was there for it.
+  // And again when a run ends (the report says whether the proxy was there for it); then what the run
+  // synced is looked up in the ledger.
   activeRunItem.watch((run, before) => {
-    if (before && isActiveRun(before) && run && !isActiveRun(run)) void refreshProxyState();
+    if (before && isActiveRun(before) && run && !isActiveRun(run))
+      void refreshProxyState().then(() => verifyRun(run));
   });
   browser.commands.onCommand.addListener((command) => {
     if (command === 'sync-open-subtab') void onCommand(command);

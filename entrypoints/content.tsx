@@ -95,6 +95,7 @@ export default defineContentScript({
           acting(answer.next);
           return answer;
         },
+        screen: (request) => sendMessage('screenRows', request),
       },
       early.then(acting),
     );
@@ -108,6 +109,7 @@ export default defineContentScript({
         await drive();
       },
       cancel: () => void sendMessage('cancelRun', undefined),
+      uploadExisting: () => void sendMessage('uploadExistingContacts', undefined),
       resume: async () => {
         await sendMessage('resumeRun', undefined);
         await drive();

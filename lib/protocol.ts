@@ -2,7 +2,8 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import type { StartResult, Work } from './sync/controller';
-import type { RunEvent, RunScope } from './sync/run';
+import type { ItemOutcome, RunEvent, RunScope } from './sync/run';
+import type { ScreenRequest } from './sync/schemas';
 
 export interface ProtocolMap {
   /** Content script → background: what this tab shows now. */
@@ -26,6 +27,10 @@ export interface ProtocolMap {
    * click. A step's end is answered with the next work too.
    */
   runEvent(events: RunEvent[]): { proceed: boolean; next?: Work };
+  /** Content script → background: the ledger checks on rows about to be ticked; the rows to leave out. */
+  screenRows(request: ScreenRequest): ItemOutcome[];
+  /** Panel → background: upload the contacts the ledger already has, too, in this run. */
+  uploadExistingContacts(): void;
   /** Background → content script: a run was started for this tab (the keyboard shortcut). */
   kick(): void;
   /** Popup → content script: the page outline (structure and labels only) of the page in that tab. */

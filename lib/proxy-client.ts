@@ -1,9 +1,27 @@
 /** The extension's side of the proxy contract: typed calls, every answer validated by lib/proxy-api. */
 import type { z } from 'zod';
-import { errorBodySchema, healthResponseSchema, proxyRoutes, statusResponseSchema } from './proxy-api';
+import {
+  type ContactsCheckRequest,
+  type ContactsCheckResponse,
+  contactsCheckResponseSchema,
+  errorBodySchema,
+  healthResponseSchema,
+  type LockDateResponse,
+  lockDateResponseSchema,
+  type Provider,
+  proxyRoutes,
+  statusResponseSchema,
+  type VerifyRequest,
+  type VerifyResponse,
+  verifyResponseSchema,
+} from './proxy-api';
 import type { ProxyState, Settings } from './snapshots';
 
 const TIMEOUT_MS = 4000;
+/** A ledger check made during a run never holds it up for longer than this. */
+export const CHECK_TIMEOUT_MS = 5000;
+/** Verification runs after the run, and may need many provider calls (the proxy paces them). */
+const VERIFY_TIMEOUT_MS = 120_000;
 
 export class ProxyError extends Error {
   constructor(
@@ -19,17 +37,20 @@ async function call<T>(
   path: string,
   schema: z.ZodType<T>,
   init: RequestInit = {},
+  timeoutMs = TIMEOUT_MS,
 ): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${settings.proxyUrl}${path}`, {
       ...init,
       headers: { ...(init.headers ?? {}), Authorization: `Bearer ${settings.pairingKey}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     const reason =
-      error instanceof Error && error.name === 'TimeoutError' ? 'did not answer in 4 s' : 'is not reachable';
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `did not answer in ${timeoutMs / 1000} s`
+        : 'is not reachable';
     throw new ProxyError(`The proxy at ${settings.proxyUrl} ${reason}.`, null);
   }
   const body: unknown = await response.json().catch(() => null);
@@ -63,4 +84,34 @@ export async function checkProxy(settings: Settings, now = Date.now()): Promise<
     }
     return { state: 'unreachable', message, checkedAt: now };
   }
+}
+
+const postJson = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** Which of these contact names the ledger already has (exactly, or as a near match the proxy flags). */
+export function checkContacts(
+  settings: Settings,
+  request: ContactsCheckRequest,
+): Promise<ContactsCheckResponse> {
+  return call(
+    settings,
+    proxyRoutes.contactsCheck,
+    contactsCheckResponseSchema,
+    postJson(request),
+    CHECK_TIMEOUT_MS,
+  );
+}
+
+/** The ledger's lock dates (QBO: its closing date). */
+export function fetchLockDate(settings: Settings, provider: Provider): Promise<LockDateResponse> {
+  return call(settings, proxyRoutes.lockDate(provider), lockDateResponseSchema, {}, CHECK_TIMEOUT_MS);
+}
+
+/** Whether each reference is in the ledger once, not at all, or more than once. */
+export function verifyReferences(settings: Settings, request: VerifyRequest): Promise<VerifyResponse> {
+  return call(settings, proxyRoutes.verify, verifyResponseSchema, postJson(request), VERIFY_TIMEOUT_MS);
 }

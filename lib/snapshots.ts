@@ -118,5 +118,7 @@ export interface StatusSnapshot {
     status: RunState['status'];
     synced: number;
     failed: number;
+    /** What the ledger said of the synced references; null when they were not verified. */
+    ledger: { found: number; missing: number; duplicate: number } | null;
   }>;
 }

@@ -99,7 +99,7 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     shortcut,
     run,
     history: history.map((past) => {
-      const { synced, failed } = runTotals(past);
+      const { synced, failed, ledger } = runTotals(past);
       return {
         id: past.id,
         startedAt: past.startedAt,
@@ -107,6 +107,7 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
         status: past.status,
         synced,
         failed,
+        ledger,
       };
     }),
   };

@@ -5,7 +5,14 @@
 import { withRunLock } from '../lock';
 import { normaliseLabel } from '../omni/labels';
 import type { PageSnapshot } from '../snapshots';
-import { activeRunItem, browserSessionItem, layoutItem, runHistoryItem, timeoutsItem } from '../storage';
+import {
+  activeRunItem,
+  browserSessionItem,
+  layoutItem,
+  proxyStateItem,
+  runHistoryItem,
+  timeoutsItem,
+} from '../storage';
 import type { StepWork, Timeouts } from './executor';
 import type { LayoutTab } from './planner';
 import { REFILLED_BY } from './planner';
@@ -14,6 +21,7 @@ import {
   cancelRun,
   currentStep,
   finishIfDone,
+  heldFor,
   interruptRun,
   isActiveRun,
   type RunEvent,
@@ -32,11 +40,21 @@ async function save(run: RunState): Promise<RunState> {
   await activeRunItem.setValue(run);
   if (!isActiveRun(run)) {
     const history = await runHistoryItem.getValue();
-    if (!history.some((past) => past.id === run.id)) {
-      await runHistoryItem.setValue([run, ...history].slice(0, HISTORY_LIMIT));
-    }
+    const kept = history.findIndex((past) => past.id === run.id);
+    if (kept === -1) await runHistoryItem.setValue([run, ...history].slice(0, HISTORY_LIMIT));
+    // Learnt after the run ended (its ledger verification): the history keeps it too.
+    else if (JSON.stringify(history[kept]) !== JSON.stringify(run))
+      await runHistoryItem.setValue(history.map((past) => (past.id === run.id ? run : past)));
   }
   return run;
+}
+
+/** Changes the stored run, if it is still the one named; returns it as saved (null if it is gone). */
+export function updateRun(runId: string, change: (run: RunState) => RunState) {
+  return locked(async () => {
+    const run = await activeRunItem.getValue();
+    return run?.id === runId ? save(change(run)) : null;
+  });
 }
 
 /** This browser session's id (see browserSessionItem); made on first use. Call under the run lock. */
@@ -201,11 +219,16 @@ async function workFor(start: RunState, now: number, timeouts: Timeouts): Promis
       continue;
     }
     const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
+    // The ledger checks are asked for only when the proxy answered at the last check: without it, a step
+    // spends no round trip on them (the run says which checks were off, and why).
+    const screen = step.phase !== 'report' && (await proxyStateItem.getValue()).state === 'ok';
     return {
       type: 'step',
       work: {
         step,
         submitted: [...submittedFor(run, step.subTab)],
+        held: [...heldFor(run, step.subTab)],
+        screen,
         timeouts,
         knownSubTabs: known?.subTabs ?? null,
       },

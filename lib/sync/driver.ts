@@ -11,6 +11,7 @@ export interface DriverBridge {
   nextWork(): Promise<Work>;
   /** As StepBridge's; a step's last report may bring the next step's work with its answer. */
   report(events: RunEvent[]): Promise<{ proceed: boolean; next?: Work }>;
+  screen?: StepBridge['screen'];
 }
 
 /** How long an unrecognised page may take to become the dashboard before the run pauses. */
@@ -41,6 +42,7 @@ export function createDriver(doc: Document, bridge: DriverBridge, early?: Promis
       handedOut = answer.next ?? null;
       return answer;
     },
+    screen: bridge.screen,
   };
   const drive = async function drive(): Promise<void> {
     if (driving) return;

@@ -224,6 +224,7 @@ class FakeDashboard {
 /** Records every event and applies it to a run, as the background would; can refuse one event type. */
 class FakeBridge implements StepBridge {
   events: RunEvent[] = [];
+  screen?: StepBridge['screen'];
   /** After storing an event of this type: the answer is lost (`lose`), or says stop (`stop`). */
   after: { type: RunEvent['type']; answer: 'lose' | 'stop' } | null = null;
   constructor(
@@ -412,6 +413,43 @@ describe('executeStep on a scripted dashboard', () => {
     await execute(bridge);
     expect(page.uploads).toEqual([]);
     expect(bridge.step).toMatchObject({ status: 'skipped', submitted: [], failed: [] });
+  });
+
+  it('leaves out the rows a ledger check holds back: ticks the others and uploads them selected', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2', 'INV-3']);
+    const bridge = new FakeBridge(invoicesRun());
+    const asked: string[][] = [];
+    bridge.screen = async (request) => {
+      asked.push(request.rows.map((row) => row.reference));
+      return request.rows
+        .filter((row) => row.reference === 'INV-2')
+        .map((row) => ({ ...row, reason: 'In a locked period (lock date 2026-03-31)', fix: null }));
+    };
+    await executeStep(
+      document,
+      { step: bridge.step, submitted: [], screen: true, timeouts: TIMEOUTS },
+      bridge,
+    );
+    expect(asked).toEqual([['INV-1', 'INV-2', 'INV-3']]);
+    expect(page.uploads).toEqual([{ control: 'Upload Selected', refs: ['INV-1', 'INV-3'] }]);
+    expect(bridge.step).toMatchObject({ status: 'partial', synced: ['INV-1', 'INV-3'], held: ['INV-2'] });
+    expect(bridge.step.failed).toMatchObject([
+      { reference: 'INV-2', reason: expect.stringMatching(/locked period/) },
+    ]);
+  });
+
+  it('asks for no ledger check when the work says the proxy is off, and leaves out what was held earlier', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2']);
+    const bridge = new FakeBridge(invoicesRun());
+    bridge.screen = async () => {
+      throw new Error('must not be asked');
+    };
+    await executeStep(
+      document,
+      { step: bridge.step, submitted: [], held: ['INV-2'], screen: false, timeouts: TIMEOUTS },
+      bridge,
+    );
+    expect(page.uploads).toEqual([{ control: 'Upload Selected', refs: ['INV-1'] }]);
   });
 
   it('opens the step’s sub-tab by its label before reading the list', async () => {

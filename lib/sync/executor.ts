@@ -33,6 +33,7 @@ import { confirmControls, listAreaTexts } from '../omni/actions';
 import { clickElement } from '../omni/click';
 import { forgetReadings } from '../omni/dom';
 import { type ItemOutcome, NOT_SENT, outcome, type RunEvent, type StepStage, type StepState } from './run';
+import type { ScreenRequest } from './schemas';
 
 /** A click, after which nothing judged of the page before it is taken for granted. */
 function press(element: Element): void {
@@ -62,12 +63,21 @@ const DEFAULT_QUIET_MS = 5_000;
 export interface StepBridge {
   /** Applies the events, in order, to the run in the background; `proceed` false means stop before the next click. */
   report(events: RunEvent[]): Promise<{ proceed: boolean }>;
+  /**
+   * The ledger checks on rows about to be ticked (contacts the ledger has, items in a locked period):
+   * the rows to leave out, each with its reason. Never clicks; a check that cannot be made leaves out nothing.
+   */
+  screen?(request: ScreenRequest): Promise<ItemOutcome[]>;
 }
 
 export interface StepWork {
   step: StepState;
   /** Every reference of this sub-tab already submitted in this run (revisits upload only the rest). */
   submitted: string[];
+  /** References of this sub-tab a ledger check left out earlier in this run. */
+  held?: string[];
+  /** Whether to ask for the ledger checks before ticking (the proxy answered at its last check). */
+  screen?: boolean;
   timeouts: Timeouts;
   /** The step's tab's sub-tabs as the run knows them; a reading that differs is reported. */
   knownSubTabs?: string[] | null;
@@ -146,6 +156,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
   let notSent: string[] = [];
   try {
     const submitted = new Set([...work.submitted, ...step.submitted]);
+    const held = new Set([...(work.held ?? []), ...(step.held ?? [])]);
     if (step.stage === 'uploading' || step.stage === 'verify') {
       // The upload's own confirm dialog, drawn by the page load the upload caused (postback pages).
       if (findDialogConfirm(doc)) {
@@ -188,9 +199,12 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       for (const row of list.rows) seen.add(row.reference);
       await resolveSeen(ctx, list, unresolved);
       const pager = readPager(doc);
-      const fresh = list.rows.filter((row) => !submitted.has(row.reference));
+      let fresh = list.rows.filter((row) => !submitted.has(row.reference) && !held.has(row.reference));
       // COGS is one journal a month: Update All once per run, never again.
       const done = step.kind === 'cogs' && (uploads > 0 || step.submitted.length > 0);
+      if (!done && fresh.length > 0 && work.screen && bridge.screen) {
+        fresh = await screenRows(ctx, bridge, fresh, held);
+      }
       if (fresh.length === 0 || done) {
         if (!done && pager?.next) {
           await pagerClick(ctx, pager.next, 'the next page');
@@ -265,6 +279,25 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       notSent: notSent.length > 0 ? notSent : undefined,
     });
   }
+}
+
+/**
+ * Leaves out of the rows about to be ticked those a ledger check holds back, noting each with its
+ * reason. COGS cannot tick months one by one (Update All): its months are left out only when all are.
+ */
+async function screenRows(
+  ctx: StepContext,
+  bridge: StepBridge,
+  fresh: ListRow[],
+  held: Set<string>,
+): Promise<ListRow[]> {
+  const rows = fresh.map(({ reference, contact, date, amount }) => ({ reference, contact, date, amount }));
+  const out = await bridge.screen?.({ stepId: ctx.step.id, rows }).catch(() => []);
+  const leaving = new Map((out ?? []).map((item) => [item.reference, item]));
+  if (leaving.size === 0 || (ctx.step.kind === 'cogs' && leaving.size < fresh.length)) return fresh;
+  ctx.note({ type: 'heldBack', stepId: ctx.step.id, items: [...leaving.values()] });
+  for (const reference of leaving.keys()) held.add(reference);
+  return fresh.filter((row) => !leaving.has(row.reference));
 }
 
 /** What the report says of items submitted whose result the step could not read. */

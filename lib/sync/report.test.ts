@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutTab } from './planner';
-import { foldedIn, runToCsv, runTotals, summariseStep } from './report';
+import { foldedIn, ledgerProblems, runToCsv, runTotals, summariseStep } from './report';
 import { applyEvent, outcome, type RunEvent, type RunState, startRun } from './run';
 
 const STARTED = Date.UTC(2026, 10, 27, 9, 0, 0);
@@ -77,6 +77,7 @@ describe('summariseStep', () => {
       failed: 1,
       seconds: 2.5,
       message: null,
+      ledger: '–',
     });
   });
 
@@ -88,8 +89,8 @@ describe('summariseStep', () => {
 
 describe('runTotals', () => {
   it('counts syncing steps only, not the report reads', () => {
-    expect(runTotals(finished())).toEqual({ steps: 2, done: 2, synced: 1, failed: 1 });
-    expect(runTotals(runOf([]))).toEqual({ steps: 2, done: 0, synced: 0, failed: 0 });
+    expect(runTotals(finished())).toEqual({ steps: 2, done: 2, synced: 1, failed: 1, ledger: null });
+    expect(runTotals(runOf([]))).toEqual({ steps: 2, done: 0, synced: 0, failed: 0, ledger: null });
   });
 });
 
@@ -108,12 +109,12 @@ describe('runToCsv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const lines = rows(csv);
     expect(lines[0]).toBe(
-      'run started,tab,sub-tab,step status,item status,reference,contact,date,amount,reason,fix',
+      'run started,tab,sub-tab,step status,item status,reference,contact,date,amount,reason,fix,ledger',
     );
     // header + 2 invoice items + 1 empty credit-notes line + 2 listed rows (one with an embedded newline)
     expect(csv.match(/\r\n/g)).toHaveLength(6);
-    expect(lines[1]).toBe('2026-11-27T09:00:00.000Z,Sales,Invoices,partial,synced,INV-1,,,,,');
-    expect(lines[3]).toBe('2026-11-27T09:00:00.000Z,Sales,Credit Notes,nothing,,,,,,Nothing to sync.,');
+    expect(lines[1]).toBe('2026-11-27T09:00:00.000Z,Sales,Invoices,partial,synced,INV-1,,,,,,');
+    expect(lines[3]).toBe('2026-11-27T09:00:00.000Z,Sales,Credit Notes,nothing,,,,,,Nothing to sync.,,');
   });
 
   it('quotes commas and quotes, and prefixes formula-looking cells with an apostrophe', () => {
@@ -127,6 +128,24 @@ describe('runToCsv', () => {
 
   it('writes an empty fix when none is known', () => {
     const lines = rows(runToCsv(finished()));
-    expect(lines.find((line) => line.includes('SUM'))?.endsWith('reason",')).toBe(true);
+    expect(lines.find((line) => line.includes('SUM'))?.endsWith('reason",,')).toBe(true);
+  });
+
+  it('writes where each synced reference stands in the ledger, once verified', () => {
+    const run = finished();
+    const verified = {
+      ...run,
+      ledger: { verifiedAt: 1 },
+      steps: run.steps.map((step) =>
+        step.synced.length > 0 ? { ...step, ledger: { 'INV-1': 'missing' as const } } : step,
+      ),
+    };
+    expect(rows(runToCsv(verified))[1]).toBe(
+      '2026-11-27T09:00:00.000Z,Sales,Invoices,partial,synced,INV-1,,,,,,missing',
+    );
+    expect(runTotals(verified).ledger).toEqual({ found: 0, missing: 1, duplicate: 0 });
+    expect(ledgerProblems(verified).map((problem) => [problem.reference, problem.status])).toEqual([
+      ['INV-1', 'missing'],
+    ]);
   });
 });

@@ -12,6 +12,19 @@ export interface StepSummary {
   failed: number;
   seconds: number | null;
   message: string | null;
+  /** Where its synced references stand in the ledger ("12 found · 1 missing"), or "–" if not verified. */
+  ledger: string;
+}
+
+function ledgerSummary(step: StepState): string {
+  const counts = { found: 0, missing: 0, duplicate: 0 };
+  for (const status of Object.values(step.ledger ?? {})) counts[status] += 1;
+  const parts = [
+    counts.found > 0 && `${counts.found} found`,
+    counts.missing > 0 && `${counts.missing} missing`,
+    counts.duplicate > 0 && `${counts.duplicate} more than once`,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : '–';
 }
 
 export function summariseStep(step: StepState): StepSummary {
@@ -29,6 +42,7 @@ export function summariseStep(step: StepState): StepSummary {
         ? Math.round((step.endedAt - step.startedAt) / 100) / 10
         : null,
     message: step.message,
+    ledger: ledgerSummary(step),
   };
 }
 
@@ -39,7 +53,27 @@ export function runTotals(run: RunState) {
     done: syncing.filter((step) => step.status !== 'pending' && step.status !== 'active').length,
     synced: syncing.reduce((sum, step) => sum + step.synced.length, 0),
     failed: syncing.reduce((sum, step) => sum + step.failed.length, 0),
+    ledger: ledgerTotals(run),
   };
+}
+
+/** What the ledger said of the run's synced references; null until they were verified. */
+export function ledgerTotals(run: RunState): { found: number; missing: number; duplicate: number } | null {
+  if (run.ledger?.verifiedAt === undefined) return null;
+  const totals = { found: 0, missing: 0, duplicate: 0 };
+  for (const step of run.steps) for (const status of Object.values(step.ledger ?? {})) totals[status] += 1;
+  return totals;
+}
+
+/** Synced references the ledger does not have once: the first thing a report shows. */
+export function ledgerProblems(
+  run: RunState,
+): Array<{ step: StepState; reference: string; status: 'missing' | 'duplicate' }> {
+  return run.steps.flatMap((step) =>
+    Object.entries(step.ledger ?? {}).flatMap(([reference, status]) =>
+      status === 'found' ? [] : [{ step, reference, status }],
+    ),
+  );
 }
 
 /** Rows listed on Errors and Discrepancies that no step of this run accounts for. */
@@ -74,12 +108,14 @@ export function runToCsv(run: RunState): string {
     'amount',
     'reason',
     'fix',
+    'ledger',
   ];
   const started = new Date(run.startedAt).toISOString();
   const lines: Array<Array<string | number | null>> = [header];
   for (const step of run.steps) {
     const base = [started, step.tab, step.subTab, step.status];
-    for (const ref of step.synced) lines.push([...base, 'synced', ref, '', '', '', '', '']);
+    for (const ref of step.synced)
+      lines.push([...base, 'synced', ref, '', '', '', '', '', step.ledger?.[ref] ?? '']);
     for (const item of step.failed) {
       lines.push([
         ...base,
@@ -90,6 +126,7 @@ export function runToCsv(run: RunState): string {
         item.amount,
         item.reason,
         item.fix,
+        '',
       ]);
     }
     for (const item of step.listed) {
@@ -102,10 +139,11 @@ export function runToCsv(run: RunState): string {
         item.amount,
         item.reason,
         item.fix,
+        '',
       ]);
     }
     if (step.synced.length + step.failed.length + step.listed.length === 0) {
-      lines.push([...base, '', '', '', '', '', step.message, null]);
+      lines.push([...base, '', '', '', '', '', step.message, null, '']);
     }
   }
   return `${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;

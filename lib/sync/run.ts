@@ -3,6 +3,7 @@
  * storage and applies the content script's events to it; nothing here touches the page or storage.
  */
 import { normaliseLabel, type Provider } from '../omni/labels';
+import type { VerifyStatus } from '../proxy-api';
 import { fixFor } from './fixes';
 import { type LayoutTab, type PlannedStep, planRun, stepId } from './planner';
 
@@ -46,10 +47,30 @@ export interface StepState extends PlannedStep {
   failed: ItemOutcome[];
   /** Rows read by a report step (Errors, Discrepancies). */
   listed: ItemOutcome[];
+  /**
+   * References a ledger check left out: contacts the ledger already has, items in a locked period.
+   * Never ticked in this run; each is in `failed` with its reason. (Absent in runs stored before.)
+   */
+  held?: string[];
+  /** After the run: where each synced reference stands in the ledger, when it was checked. */
+  ledger?: Record<string, VerifyStatus>;
   message: string | null;
   startedAt: number | null;
   endedAt: number | null;
 }
+
+/** The ledger checks of a run (made by the background through the proxy). */
+export interface RunLedger {
+  /** The lock date applied (YYYY-MM-DD); null when the ledger has none. Absent until asked. */
+  lockDate?: string | null;
+  /** The user chose to upload contacts the ledger already has, in this run. */
+  uploadExisting?: boolean;
+  /** Checks that did not happen, and why: shown with the run. */
+  off?: Partial<Record<LedgerCheck, string>>;
+  /** When the synced references were verified in the ledger. */
+  verifiedAt?: number;
+}
+export type LedgerCheck = 'contacts' | 'lockDate' | 'verify';
 
 export interface RunState {
   id: string;
@@ -74,6 +95,7 @@ export interface RunState {
   steps: StepState[];
   startedAt: number;
   endedAt: number | null;
+  ledger?: RunLedger;
 }
 
 export type RunEvent =
@@ -83,6 +105,8 @@ export type RunEvent =
   | { type: 'submitting'; stepId: string; refs: string[]; page?: number | null }
   /** Rows a report step read on one page of its list (appended; a page read twice counts once). */
   | { type: 'listed'; stepId: string; items: ItemOutcome[] }
+  /** Rows a ledger check left out of the step, each with its reason; never ticked in this run. */
+  | { type: 'heldBack'; stepId: string; items: ItemOutcome[] }
   | { type: 'verified'; stepId: string; synced: string[]; failed: ItemOutcome[] }
   | {
       type: 'stepFinished';
@@ -264,6 +288,16 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
           listed: [...step.listed, ...event.items.filter((item) => !known.has(item.reference))],
         };
       });
+    case 'heldBack':
+      return updateStep(run, event.stepId, (step) => {
+        const held = step.held ?? [];
+        const items = event.items.filter((item) => !held.includes(item.reference));
+        return {
+          ...step,
+          held: [...held, ...items.map((item) => item.reference)],
+          failed: [...step.failed, ...items],
+        };
+      });
     case 'verified':
       return updateStep(run, event.stepId, (step) => ({
         ...step,
@@ -391,6 +425,14 @@ export function currentStep(run: RunState): StepState | null {
     run.steps.find((step) => step.status === 'active') ??
     run.steps.find((s) => s.status === 'pending') ??
     null
+  );
+}
+
+/** Every reference a ledger check left out in this run for a sub-tab (a revisit leaves them out too). */
+export function heldFor(run: RunState, subTab: string): Set<string> {
+  const key = normaliseLabel(subTab).key;
+  return new Set(
+    run.steps.filter((step) => normaliseLabel(step.subTab).key === key).flatMap((step) => step.held ?? []),
   );
 }
 

@@ -35,6 +35,7 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
     page: z.number().int().nullable().optional(),
   }),
   z.object({ type: z.literal('listed'), stepId: z.string(), items: z.array(itemOutcomeSchema) }),
+  z.object({ type: z.literal('heldBack'), stepId: z.string(), items: z.array(itemOutcomeSchema) }),
   z.object({
     type: z.literal('verified'),
     stepId: z.string(),
@@ -57,3 +58,19 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
 
 /** What one report carries: a few events noted since the last one, then the one that wants an answer. */
 export const runEventsSchema = z.array(runEventSchema).min(1).max(100);
+
+/** A step's fresh rows, for the ledger checks before they are ticked. */
+export const screenRequestSchema = z.object({
+  stepId: z.string(),
+  rows: z
+    .array(
+      z.object({
+        reference: ref,
+        contact: z.string().max(500),
+        date: z.string().max(100),
+        amount: z.string().max(100),
+      }),
+    )
+    .max(5000),
+});
+export type ScreenRequest = z.infer<typeof screenRequestSchema>;
