@@ -65,10 +65,27 @@ async function startRealProxy(): Promise<{ url: string; process: ChildProcess; c
   };
 }
 
-/** A stand-in proxy that answers health and status as the real one does, until told to misbehave. */
-async function startStandIn(): Promise<{ url: string; mode: { now: 'ok' | 'slow' | '429' }; close(): void }> {
+/** What the stand-in's ledger holds: contact names, a lock date, how each reference verifies. */
+interface StandInLedger {
+  contacts: string[];
+  lockDate: string | null;
+  verify: Record<string, 'found' | 'missing' | 'duplicate'>;
+}
+
+/**
+ * A stand-in proxy that answers as the real one does (health, status, and the ledger checks from the
+ * ledger it is given), until told to misbehave.
+ */
+async function startStandIn(
+  ledger: StandInLedger = { contacts: [], lockDate: null, verify: {} },
+): Promise<{ url: string; mode: { now: 'ok' | 'slow' | '429' }; requests: string[]; close(): void }> {
   const mode: { now: 'ok' | 'slow' | '429' } = { now: 'ok' };
-  const server: Server = createServer((request, response) => {
+  const requests: string[] = [];
+  const server: Server = createServer(async (request, response) => {
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    const body = text ? JSON.parse(text) : null;
+    const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
     const cors = {
       'Access-Control-Allow-Origin': request.headers.origin ?? '*',
       'Access-Control-Allow-Headers': 'authorization, content-type',
@@ -80,7 +97,24 @@ async function startStandIn(): Promise<{ url: string; mode: { now: 'ok' | 'slow'
     if (mode.now === '429') {
       return send(429, { error: 'too_many_requests', message: 'The proxy is busy: try again in a minute.' });
     }
-    if (request.url === '/health') return send(200, { ok: true, name: PROXY_NAME, version: 'stand-in' });
+    requests.push(path);
+    if (path === '/health') return send(200, { ok: true, name: PROXY_NAME, version: 'stand-in' });
+    if (path === '/api/contacts/check') {
+      const results = (body.names as string[]).map((name) => ({
+        name,
+        matches: ledger.contacts.includes(name) ? [{ id: `c-${name}`, name, exact: true }] : [],
+      }));
+      return send(200, { results, calls: 1 });
+    }
+    if (path === '/api/lock-date') return send(200, { lockDate: ledger.lockDate, endOfYearLockDate: null });
+    if (path === '/api/verify') {
+      const results = (body.references as string[]).map((reference) => ({
+        reference,
+        status: ledger.verify[reference] ?? 'found',
+        ledgerIds: [],
+      }));
+      return send(200, { results, calls: 1 });
+    }
     return send(200, { connections: [], configuredProviders: ['xero'] });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -88,6 +122,7 @@ async function startStandIn(): Promise<{ url: string; mode: { now: 'ok' | 'slow'
   return {
     url: `http://127.0.0.1:${port}`,
     mode,
+    requests,
     close: () => {
       server.closeAllConnections();
       server.close();
@@ -166,5 +201,53 @@ describe('the proxy going away in the middle of a run', () => {
       proxy.mode.now = '429';
     });
     await panel.waitForText(/Ledger checks are off: The proxy is busy: try again in a minute\./);
+  });
+});
+
+describe('the ledger checks inside a run', () => {
+  let session: Session | undefined;
+  const cleanups: Array<() => void> = [];
+  afterEach(async () => {
+    await session?.close();
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  it('holds back a contact the ledger has, leaves out an item in a locked period, and reports what the ledger says after', async () => {
+    const proxy = await startStandIn({
+      contacts: ['Kauri Coast Outfitters'],
+      lockDate: '2026-10-02',
+      verify: { 'INV-10234': 'missing', 'INV-10236': 'duplicate' },
+    });
+    cleanups.push(() => proxy.close());
+    session = await startSession({ provider: 'xero', navigation: 'inpage' });
+    expect(await pair(session, proxy.url)).toMatch(/^Saved\. Proxy reachable/);
+    await session.open(simPaths.dashboard);
+    const panel = new PanelObject(session.page);
+    await panel.waitVisible();
+    await pressPanelButton(session.page, 'Smart Sync All');
+    await waitForRunEnd(session.page, 80_000, session);
+    const sent = (subTab: string) =>
+      session!.sim
+        .uploads()
+        .filter((upload) => upload.subTab === subTab)
+        .flatMap((upload) => upload.refs);
+    // Held back: never ticked, never uploaded, so no duplicate is made in the ledger.
+    expect(sent('Customers').join(' ')).not.toMatch(/Kauri/);
+    expect(sent('Customers').length).toBeGreaterThan(0);
+    // Dated on the lock date: left out; the next day's invoices went.
+    expect(sent('Invoices')).not.toContain('INV-10231');
+    expect(sent('Invoices')).toContain('INV-10234');
+    const run = await storedRun(session);
+    const invoices = run?.steps.find((step) => step.id === 'sales/invoices');
+    expect(invoices?.failed.find((item) => item.reference === 'INV-10231')?.reason).toMatch(
+      /^In a locked period \(lock date 2026-10-02\)/,
+    );
+    await panel.waitForText(/Lock date in Xero: 2026-10-02/);
+    await panel.waitForText(/1 contact already in Xero was not uploaded/);
+    await panel.waitForText(/In Xero: \d+ found once, 1 missing, 1 found more than once\./, 20_000);
+    await panel.waitForText(/Check in Xero first.*INV-10234.*no such document.*INV-10236.*more than once/);
+    expect(proxy.requests.filter((path) => path === '/api/lock-date')).toHaveLength(1);
+    expect(doubleUploads(session.sim)).toEqual([]);
+    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
 });
