@@ -250,4 +250,28 @@ describe('the ledger checks inside a run', () => {
     expect(doubleUploads(session.sim)).toEqual([]);
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
+
+  it('“Upload them anyway” sends the held contacts in the same run', async () => {
+    const proxy = await startStandIn({ contacts: ['Kauri Coast Outfitters'], lockDate: null, verify: {} });
+    cleanups.push(() => proxy.close());
+    session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 400 });
+    expect(await pair(session, proxy.url)).toMatch(/^Saved\. Proxy reachable/);
+    await session.open(simPaths.dashboard);
+    await new PanelObject(session.page).waitVisible();
+    await pressPanelButton(session.page, 'Smart Sync All');
+    await waitForRun(session, (run) =>
+      run.steps.some(
+        (step) => step.id === 'sales/customers' && step.status !== 'active' && step.status !== 'pending',
+      ),
+    );
+    await pressPanelButton(session.page, 'Upload them anyway');
+    await waitForRun(session, (run) => run.status === 'done', 80_000);
+    const customers = session.sim
+      .uploads()
+      .filter((upload) => upload.subTab === 'Customers')
+      .flatMap((upload) => upload.refs);
+    expect(customers.filter((ref) => /Kauri/.test(ref))).toHaveLength(1);
+    expect(doubleUploads(session.sim)).toEqual([]);
+    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
+  });
 });
