@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -6,15 +7,15 @@ import type { RouteContext } from './context';
 import { isStorageFailure, ProxyError, storageUnavailable } from './errors';
 import { allowedHostNames, extraExtensionIds, installAuth, isExtensionOrigin } from './plugins/auth';
 import { type Clock, systemClock } from './plugins/clock';
-import { ConnectionService } from './plugins/connections';
-import { LimiterRegistry } from './plugins/limiter';
+import { ConnectionService, LONGEST_RETRY_WAIT_MS } from './plugins/connections';
+import { LimiterRegistry, StoreCallLedger } from './plugins/limiter';
 import type { LedgerProvider } from './plugins/provider';
 import { Redactor } from './plugins/redact';
 import type { TokenCipher } from './plugins/secrets';
 import type { ProxyStore } from './plugins/store';
 import { connectionRoutes } from './routes/connections';
 import { contactRoutes } from './routes/contacts';
-import { healthRoutes } from './routes/health';
+import { healthRoutes, readyRoutes } from './routes/health';
 import { lockDateRoutes } from './routes/lock-date';
 import { statusRoutes } from './routes/status';
 import { verifyRoutes } from './routes/verify';
@@ -29,7 +30,8 @@ export interface LogDestination {
 }
 
 export interface AppDeps {
-  pairingKey: string;
+  /** The owner key, which sees every connection; undefined when only named keys (in the store) may call. */
+  pairingKey: string | undefined;
   store: ProxyStore;
   cipher: TokenCipher;
   providers: Record<Provider, LedgerProvider>;
@@ -41,6 +43,9 @@ export interface AppDeps {
   /** Longest a request may run before its provider calls are cancelled. */
   requestDeadlineMs?: number;
   clock?: Clock;
+  /** This instance's name in the store's leases and call slots; a new one per process by default. */
+  instance?: string;
+  /** Defaults to counting calls in the store when it is shared (Postgres), in memory otherwise. */
   limiters?: LimiterRegistry;
   redactor?: Redactor;
   /** Values never to print besides the pairing key and tokens (client secrets). */
@@ -63,12 +68,17 @@ declare module 'fastify' {
     /** Aborts when the client goes away or the request's deadline passes; sessions stop their calls. */
     abortSignal: AbortSignal;
   }
+  interface FastifyInstance {
+    /** This instance's name in the store's leases and call slots. */
+    proxyInstance: string;
+  }
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const redactor = deps.redactor ?? new Redactor();
-  redactor.remember(deps.pairingKey);
+  if (deps.pairingKey) redactor.remember(deps.pairingKey);
+  const instance = deps.instance ?? `proxy-${randomUUID()}`;
   for (const secret of deps.secrets ?? []) redactor.remember(secret);
   const destination = deps.logDestination ?? process.stdout;
 
@@ -99,10 +109,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.store,
     cipher: deps.cipher,
     providers: deps.providers,
-    limiters: deps.limiters ?? new LimiterRegistry(clock),
+    limiters:
+      deps.limiters ??
+      new LimiterRegistry(clock, {
+        // Several instances share a Postgres store: the organisation's limits must be counted there.
+        ledger: deps.store.kind === 'postgres' ? new StoreCallLedger(deps.store) : undefined,
+        instance,
+        longestWaitMs: LONGEST_RETRY_WAIT_MS,
+      }),
     clock,
     redactor,
     log: app.log,
+    instance,
+  });
+  await connections.rememberStoredSecrets();
+  app.decorate('proxyInstance', instance);
+  // After the last in-flight request: whatever this instance still holds is let go for the others.
+  app.addHook('onClose', async () => {
+    await deps.store.releaseInstance(instance, clock.now()).catch((error: unknown) => {
+      app.log.warn(
+        { detail: redactor.describe(error) },
+        'could not release leases; they expire by themselves',
+      );
+    });
   });
   const context: RouteContext = {
     store: deps.store,
@@ -186,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installAuth(app, {
     pairingKey: deps.pairingKey,
+    store: deps.store,
     extensionIds: deps.extensionIds ?? [],
     hostNames: allowedHostNames(deps.publicUrl, deps.hosts),
     clock,
@@ -193,6 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   for (const routes of [
     healthRoutes,
+    readyRoutes,
     statusRoutes,
     connectionRoutes,
     contactRoutes,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PROXY_PORT } from '../lib/proxy-api';
@@ -44,6 +45,13 @@ const envSchema = z.object({
     .default(DEFAULT_PROXY_PORT),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./.data/proxy'),
+  /** A Postgres server instead of SQLite in DATA_DIR: what several instances of one practice share. */
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
   /** Overrides the pairing key stored in DATA_DIR; at least 24 characters so it cannot be guessed. */
   PAIRING_KEY: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   /** 32 bytes as 64 hex characters or base64; without it a key file is created in DATA_DIR. */
@@ -102,10 +110,21 @@ export interface OAuthAppConfig {
   clientSecret: string;
 }
 
+/** Settings that may instead be read from a file named by `<NAME>_FILE` (container secrets). */
+export const SECRET_SETTINGS = [
+  'PAIRING_KEY',
+  'TOKEN_ENCRYPTION_KEY',
+  'XERO_CLIENT_SECRET',
+  'QBO_CLIENT_SECRET',
+  'DATABASE_URL',
+] as const;
+
 export interface ProxyConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** Set: the store is on this Postgres server; unset: SQLite in dataDir. */
+  databaseUrl: string | undefined;
   pairingKey: string | undefined;
   tokenEncryptionKey: Buffer | undefined;
   publicUrl: string;
@@ -138,9 +157,23 @@ function decodeKey(text: string): Buffer | undefined {
 }
 
 /** Reads and validates the environment; throws ConfigError naming every bad setting at once. */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyConfig {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(givenEnv: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyConfig {
   const problems: string[] = [];
+  const env = { ...givenEnv };
+  for (const name of SECRET_SETTINGS) {
+    const file = env[`${name}_FILE`]?.trim();
+    if (!file) continue;
+    if (env[name]?.trim()) {
+      problems.push(`${name} and ${name}_FILE are both set; set one`);
+      continue;
+    }
+    try {
+      env[name] = fs.readFileSync(path.resolve(cwd, file), 'utf8').trim();
+    } catch (error) {
+      problems.push(`${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')} ${issue.message}`);
     throw new ConfigError(problems);
@@ -171,12 +204,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ProxyCo
   for (const id of extensionIds) {
     if (!/^[a-z0-9@._{}-]+$/i.test(id)) problems.push(`EXTENSION_IDS has an invalid extension id "${id}"`);
   }
+  if (settings.DATABASE_URL && !settings.TOKEN_ENCRYPTION_KEY) {
+    // Each instance would make its own key file, and none could read the others' tokens.
+    problems.push(
+      'TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL every instance must be given the same key',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     port: settings.PORT,
     host: settings.HOST,
     dataDir: path.resolve(cwd, settings.DATA_DIR),
+    databaseUrl: settings.DATABASE_URL,
     pairingKey: settings.PAIRING_KEY,
     tokenEncryptionKey,
     publicUrl: withoutTrailingSlash(settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`),

@@ -43,10 +43,22 @@ export const storageUnavailable = (detail: string) =>
     `The proxy cannot write to its data folder (${detail}). The newest tokens are kept in memory and saved as soon as it can; free disk space or fix the folder, and keep the proxy running meanwhile.`,
   );
 
-/** SQLite's codes for a database that cannot be written or read right now (disk full, I/O error, read-only). */
+/**
+ * A database that cannot be written or read right now. SQLite: disk full, I/O error, read-only, locked.
+ * Postgres (SQLSTATE classes): 08 connection lost, 53 out of resources, 57P server shutting down,
+ * 58 system error, 25006 read-only; a refused connection; and the pool's own connect timeout.
+ */
 export function isStorageFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED)/.test(code);
+  if (typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED)/.test(code))
+    return true;
+  if (typeof code === 'string' && /^(08...|53...|57P..|58...|25006|ECONNREFUSED)$/.test(code)) return true;
+  const message = (error as { message?: unknown } | null)?.message;
+  return (
+    error instanceof Error &&
+    typeof message === 'string' &&
+    /^(timeout exceeded when trying to connect|Connection terminated)/.test(message)
+  );
 }
 
 /** The identity provider refused the refresh token (revoked, expired or already used): only a new consent helps. */

@@ -46,6 +46,10 @@ export const healthResponseSchema = z.object({
   ok: z.literal(true),
   name: z.literal(PROXY_NAME),
   version: z.string(),
+  /** Where the proxy keeps its data: SQLite beside one proxy, or Postgres shared by a practice's instances. */
+  store: z.enum(['sqlite', 'postgres']).optional(),
+  /** Whether the database answered just now. */
+  database: z.enum(['ok', 'unavailable']).optional(),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EXTENSION_ID } from '../../lib/proxy-api';
 import type { Clock } from './clock';
+import { OWNER, type ProxyStore, type Viewer } from './store';
 
 /** Wrong pairing keys allowed per client address within FAILURE_WINDOW_MS before it is held off. */
 export const MAX_AUTH_FAILURES = 10;
@@ -27,10 +28,10 @@ export function extraExtensionIds(extensionIds: string[]): string[] {
   return extensionIds.filter((id) => id !== EXTENSION_ID);
 }
 
-/** Routes reachable without the pairing key: the health check, and the OAuth callback (guarded by `state`). */
+/** Routes reachable without a pairing key: health, readiness, and the OAuth callback (guarded by `state`). */
 export function isPublicRoute(url: string): boolean {
   const path = url.split('?')[0] ?? '';
-  return path === '/health' || isCallbackRoute(path);
+  return path === '/health' || path === '/ready' || isCallbackRoute(path);
 }
 
 /** The identity provider sends the browser here by a top-level navigation from its own site. */
@@ -61,6 +62,14 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
+/**
+ * How a named pairing key is stored: SHA-256, hex. The keys are 24 random bytes, far beyond guessing,
+ * so a fast hash protects them as well as a slow one would, and lets a request find its key by lookup.
+ */
+export function pairingKeyHash(key: string): string {
+  return digest(key).toString('hex');
+}
+
 export class FailedAuthTracker {
   private readonly failures = new Map<string, number[]>();
 
@@ -88,7 +97,10 @@ export class FailedAuthTracker {
 }
 
 export interface AuthOptions {
-  pairingKey: string;
+  /** The owner key (PAIRING_KEY or DATA_DIR/pairing.key): sees every connection. None in a practice that uses named keys only. */
+  pairingKey: string | undefined;
+  /** Where named keys are looked up, by hash, on every request: a revoked key stops at once on every instance. */
+  store: ProxyStore;
   extensionIds: string[];
   hostNames: Set<string>;
   clock: Clock;
@@ -101,10 +113,18 @@ const forbidden = (reply: FastifyReply, message: string) =>
  * Every request: the Host header must name this proxy (DNS rebinding), and a browser request must come
  * from the extension, not from a web page. Every route except the public ones then needs the pairing key.
  */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whose key the request carries: which connections it may use. */
+    viewer: Viewer;
+  }
+}
+
 export function installAuth(app: FastifyInstance, options: AuthOptions): void {
-  const expected = digest(options.pairingKey);
+  const expected = options.pairingKey === undefined ? undefined : digest(options.pairingKey);
   const tracker = new FailedAuthTracker(options.clock);
 
+  app.decorateRequest<Viewer | null>('viewer', null);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const host = hostName(request.headers.host);
     if (!host || !options.hostNames.has(host)) {
@@ -132,7 +152,16 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       });
     }
     // The right key is never held back, whatever wrong guesses came before it.
-    if (timingSafeEqual(digest(presented), expected)) return;
+    const presentedDigest = digest(presented);
+    if (expected && timingSafeEqual(presentedDigest, expected)) {
+      request.viewer = OWNER;
+      return;
+    }
+    const named = await options.store.findPairingKey(presentedDigest.toString('hex'));
+    if (named) {
+      request.viewer = { kind: 'key', keyId: named.id, name: named.name };
+      return;
+    }
     const address = request.ip;
     const waitMs = tracker.retryAfterMs(address);
     if (waitMs > 0) {

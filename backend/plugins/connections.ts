@@ -10,7 +10,7 @@ import {
   storageUnavailable,
 } from '../errors';
 import type { Clock } from './clock';
-import type { LimiterRegistry } from './limiter';
+import { type LimiterRegistry, LimitWaitTooLong, type OrganisationLimiter } from './limiter';
 import {
   type AuthorisedOrganisation,
   type LedgerProvider,
@@ -21,20 +21,27 @@ import {
 } from './provider';
 import type { Redactor } from './redact';
 import type { TokenCipher } from './secrets';
-import type { ConnectionRecord, ProxyStore } from './store';
+import type { ConnectionRecord, ProxyStore, Viewer } from './store';
 
 /** Refresh this long before the access token expires, so a request never starts with a dying token. */
 export const REFRESH_MARGIN_MS = 2 * 60_000;
 /** 429s honoured per call before giving up; each waits for the provider's Retry-After. */
 export const MAX_RATE_LIMIT_RETRIES = 3;
 /** A Retry-After longer than this (Xero's daily limit says hours) is reported instead of waited out. */
-const LONGEST_RETRY_WAIT_MS = 5 * 60_000;
+export const LONGEST_RETRY_WAIT_MS = 5 * 60_000;
 const API_TIMEOUT_MS = 30_000;
 /**
  * Provider calls one extension request may make. Xero: 250 is about four minutes of its 60/min and 5% of
  * its 5,000/day, and verifies about 10,000 invoices or 5,000 of the kinds looked up by `where`.
  */
 export const CALLS_PER_REQUEST: Record<Provider, number> = { xero: 250, qbo: 1000 };
+/**
+ * How long one instance may hold a connection's refresh: the refresh's own 15 s deadline and the save,
+ * with room to spare. An instance killed mid-refresh blocks the others no longer than this.
+ */
+export const REFRESH_LEASE_MS = 30_000;
+/** How often an instance waiting for another's refresh looks again. */
+const REFRESH_LEASE_POLL_MS = 100;
 /** Attempts to save a rotated token set before the request answers "storage unavailable". */
 const SAVE_ATTEMPTS = 3;
 const SAVE_RETRY_DELAY_MS = 200;
@@ -53,6 +60,8 @@ export interface ConnectionServiceDeps {
   clock: Clock;
   redactor: Redactor;
   log: Logger;
+  /** This process's name in refresh leases and call slots; unique per instance. */
+  instance?: string;
 }
 
 /** Owns the connections: sealing tokens, refreshing them under a per-connection lock, and API sessions. */
@@ -64,19 +73,25 @@ export class ConnectionService {
    * and saved again on every later request until a save succeeds.
    */
   private readonly unsavedTokens = new Map<string, TokenSet>();
+  readonly instance: string;
 
   constructor(private readonly deps: ConnectionServiceDeps) {
-    for (const record of deps.store.listConnections()) {
+    this.instance = deps.instance ?? `proxy-${randomUUID()}`;
+  }
+
+  /** Teaches the redactor every stored token, so none reaches a log even before it is used. */
+  async rememberStoredSecrets(): Promise<void> {
+    for (const record of await this.deps.store.listConnections()) {
       try {
-        this.rememberSecrets(this.openTokens(record));
+        this.openTokens(record);
       } catch {
         // Unreadable with this key: reported when the connection is used.
       }
     }
   }
 
-  status(): ConnectionStatus[] {
-    return this.deps.store.listConnections().map((record) => ({
+  async status(viewer: Viewer): Promise<ConnectionStatus[]> {
+    return (await this.deps.store.listConnections(viewer)).map((record) => ({
       id: record.id,
       provider: record.provider,
       organisationName: record.organisationName,
@@ -88,7 +103,11 @@ export class ConnectionService {
     }));
   }
 
-  saveAuthorisation(provider: Provider, organisation: AuthorisedOrganisation): ConnectionRecord {
+  async saveAuthorisation(
+    provider: Provider,
+    organisation: AuthorisedOrganisation,
+    viewer: Viewer,
+  ): Promise<ConnectionRecord> {
     const id = randomUUID();
     const now = this.deps.clock.now();
     this.rememberSecrets(organisation.tokens);
@@ -106,42 +125,75 @@ export class ConnectionService {
       createdAt: now,
       updatedAt: now,
     };
-    this.deps.store.replaceConnection(record);
+    await this.deps.store.replaceConnection(record, viewer);
     return record;
   }
 
   /**
    * A usable access token. Refreshes when it is within REFRESH_MARGIN_MS of expiry, or when the API
    * rejected `rejectedToken` and no other request has refreshed since. Concurrent callers queue on the
-   * connection's lock, so one refresh serves them all and the rotated refresh token is used once.
+   * connection's lock, and instances on the connection's refresh lease in the store, so one refresh
+   * serves them all and the rotated refresh token is used once.
    */
   accessToken(connectionId: string, rejectedToken?: string): Promise<string> {
     return this.withLock(connectionId, async () => {
-      const { store, clock, redactor } = this.deps;
-      const record = store.getConnection(connectionId);
-      if (!record) throw new ProxyError(404, 'not_found', 'That connection no longer exists.');
-      const provider = this.deps.providers[record.provider];
-      if (record.state === 'needs_reconnect') throw needsReconnect(provider.label);
-      let tokens: TokenSet;
-      try {
-        tokens = this.openTokens(record);
-      } catch {
-        this.markNeedsReconnect(
-          record,
-          'Stored tokens cannot be decrypted with the current key; connect again.',
-        );
-        throw needsReconnect(provider.label);
+      const { store, clock } = this.deps;
+      for (;;) {
+        const current = await this.usableTokens(connectionId, rejectedToken);
+        if (typeof current === 'string') return current;
+        if (await store.takeRefreshLease(connectionId, this.instance, clock.now(), REFRESH_LEASE_MS)) {
+          try {
+            // Read again under the lease: the instance that held it before may have just saved a new set.
+            const fresh = await this.usableTokens(connectionId, rejectedToken);
+            if (typeof fresh === 'string') return fresh;
+            return await this.refresh(fresh.record, fresh.tokens);
+          } finally {
+            await store.releaseRefreshLease(connectionId, this.instance).catch(() => undefined);
+          }
+        }
+        // Another instance is refreshing: its new set will be in the store when it lets go.
+        await clock.sleep(REFRESH_LEASE_POLL_MS);
       }
-      if (this.unsavedTokens.has(connectionId)) await this.saveRotatedTokens(record, tokens);
-      const stillFresh = tokens.expiresAt - clock.now() > REFRESH_MARGIN_MS;
-      if (stillFresh && tokens.accessToken !== rejectedToken) return tokens.accessToken;
+    });
+  }
 
+  /** The stored access token when it can be used as it is, else the record and tokens to refresh. */
+  private async usableTokens(
+    connectionId: string,
+    rejectedToken: string | undefined,
+  ): Promise<string | { record: ConnectionRecord; tokens: TokenSet }> {
+    const record = await this.deps.store.getConnection(connectionId);
+    if (!record) throw new ProxyError(404, 'not_found', 'That connection no longer exists.');
+    const provider = this.deps.providers[record.provider];
+    if (record.state === 'needs_reconnect') throw needsReconnect(provider.label);
+    let tokens: TokenSet;
+    try {
+      tokens = this.openTokens(record);
+    } catch {
+      await this.markNeedsReconnect(
+        record,
+        'Stored tokens cannot be decrypted with the current key; connect again.',
+      );
+      throw needsReconnect(provider.label);
+    }
+    if (this.unsavedTokens.has(connectionId)) await this.saveRotatedTokens(record, tokens);
+    const stillFresh = tokens.expiresAt - this.deps.clock.now() > REFRESH_MARGIN_MS;
+    if (stillFresh && tokens.accessToken !== rejectedToken) return tokens.accessToken;
+    return { record, tokens };
+  }
+
+  /** Refreshes under the caller's lease; the rotated set is saved before anyone uses it. */
+  private async refresh(record: ConnectionRecord, tokens: TokenSet): Promise<string> {
+    const { store, clock, redactor } = this.deps;
+    const connectionId = record.id;
+    const provider = this.deps.providers[record.provider];
+    {
       let next: TokenSet;
       try {
         next = await provider.refresh(tokens);
       } catch (error) {
         if (error instanceof InvalidGrantError) {
-          this.markNeedsReconnect(
+          await this.markNeedsReconnect(
             record,
             `${provider.label} refused the refresh token (invalid_grant); connect again.`,
           );
@@ -150,7 +202,7 @@ export class ConnectionService {
         // Transient (network, lost response, 5xx, deadline): keep the old refresh token; the next request retries.
         const detail = redactor.describe(error);
         this.deps.log.warn({ connectionId, provider: record.provider, detail }, 'token refresh failed');
-        store.updateHealth(connectionId, { lastError: `Token refresh failed: ${detail}` }, clock.now());
+        await store.updateHealth(connectionId, { lastError: `Token refresh failed: ${detail}` }, clock.now());
         throw providerUnavailable(provider.label, 'token refresh failed; try again shortly');
       }
       this.rememberSecrets(next);
@@ -159,7 +211,7 @@ export class ConnectionService {
       await this.saveRotatedTokens(record, next);
       this.deps.log.info({ connectionId, provider: record.provider }, 'token refreshed');
       return next.accessToken;
-    });
+    }
   }
 
   /** Saves a rotated token set, retrying a few times; while it cannot, it stays in memory and the request gets 503. */
@@ -168,7 +220,7 @@ export class ConnectionService {
     let lastError: unknown;
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       try {
-        store.saveTokens(
+        await store.saveTokens(
           record.id,
           this.sealTokens(record.id, record.provider, tokens),
           tokens.expiresAt,
@@ -193,16 +245,16 @@ export class ConnectionService {
    * A session on the provider's connection for one request; 409 when there is none or it needs
    * reconnecting. `signal` is the request's: it aborts when the client goes away or the deadline passes.
    */
-  openSession(providerName: Provider, signal?: AbortSignal): LedgerSession {
+  async openSession(providerName: Provider, viewer: Viewer, signal?: AbortSignal): Promise<LedgerSession> {
     const provider = this.deps.providers[providerName];
-    const record = this.deps.store.findConnection(providerName);
+    const record = await this.deps.store.findConnection(providerName, viewer);
     if (!record) throw noConnection(provider.label);
     if (record.state === 'needs_reconnect') throw needsReconnect(provider.label);
     return new ConnectionSession(this, this.deps, provider, record, CALLS_PER_REQUEST[providerName], signal);
   }
 
-  async disconnect(connectionId: string): Promise<{ revoked: boolean }> {
-    const record = this.deps.store.getConnection(connectionId);
+  async disconnect(connectionId: string, viewer: Viewer): Promise<{ revoked: boolean }> {
+    const record = await this.deps.store.getConnection(connectionId, viewer);
     if (!record) throw new ProxyError(404, 'not_found', 'No connection with that id.');
     return this.withLock(connectionId, async () => {
       const provider = this.deps.providers[record.provider];
@@ -218,14 +270,14 @@ export class ConnectionService {
           );
         }
       }
-      this.deps.store.deleteConnection(connectionId);
+      await this.deps.store.deleteConnection(connectionId);
       this.unsavedTokens.delete(connectionId);
       return { revoked };
     });
   }
 
-  markNeedsReconnect(record: ConnectionRecord, message: string): void {
-    this.deps.store.updateHealth(
+  async markNeedsReconnect(record: ConnectionRecord, message: string): Promise<void> {
+    await this.deps.store.updateHealth(
       record.id,
       { state: 'needs_reconnect', lastError: message },
       this.deps.clock.now(),
@@ -239,9 +291,12 @@ export class ConnectionService {
   private openTokens(record: ConnectionRecord): TokenSet {
     const unsaved = this.unsavedTokens.get(record.id);
     if (unsaved) return unsaved;
-    return JSON.parse(
+    const tokens = JSON.parse(
       this.deps.cipher.decrypt(record.sealedTokens, `${record.provider}:${record.id}`),
     ) as TokenSet;
+    // Another instance may have refreshed: its tokens are new to this one's redactor.
+    this.rememberSecrets(tokens);
+    return tokens;
   }
 
   private rememberSecrets(tokens: TokenSet): void {
@@ -318,10 +373,11 @@ class ConnectionSession implements LedgerSession {
           `This needed more than the ${this.callBudget} ${this.provider.label} calls one request may make; send fewer at a time.`,
         );
       }
-      const pausedMs = limiter.pausedForMs();
-      if (pausedMs > LONGEST_RETRY_WAIT_MS) throw this.rateLimited('daily call limit reached', pausedMs);
+      const pausedMs = await limiter.pausedForMs();
+      if (pausedMs > LONGEST_RETRY_WAIT_MS)
+        throw await this.rateLimited('daily call limit reached', pausedMs);
       const token = await this.connections.accessToken(this.record.id, rejectedToken);
-      const response = await limiter.run(async () => {
+      const response = await this.limited(limiter, async () => {
         this.calls++;
         try {
           const reply = await fetch(url, {
@@ -333,23 +389,24 @@ class ConnectionSession implements LedgerSession {
           signal.throwIfAborted();
           throw providerUnavailable(this.provider.label, this.deps.redactor.describe(error));
         }
-      }, signal);
+      });
       const callsLeft = this.provider.callsLeftToday(response.headers);
-      if (callsLeft !== null) store.updateHealth(this.record.id, { callsLeftToday: callsLeft }, clock.now());
+      if (callsLeft !== null)
+        await store.updateHealth(this.record.id, { callsLeftToday: callsLeft }, clock.now());
 
       if (response.status === 429) {
         const waitMs = parseRetryAfterMs(response.headers.get('retry-after'), clock.now()) ?? 60_000;
         const problem = response.headers.get('x-rate-limit-problem');
         // Every request of the organisation waits, or, for a wait of hours, fails at once without calling.
-        limiter.pause(clock.now() + waitMs);
+        await limiter.pause(clock.now() + waitMs);
         if (problem === 'day' || waitMs > LONGEST_RETRY_WAIT_MS) {
-          throw this.rateLimited(
+          throw await this.rateLimited(
             problem === 'day' ? 'daily call limit reached' : 'rate limit reached',
             waitMs,
           );
         }
         if (rateLimitedTimes >= MAX_RATE_LIMIT_RETRIES) {
-          throw this.rateLimited(`rate limit reached${problem ? ` (${problem})` : ''}`, waitMs);
+          throw await this.rateLimited(`rate limit reached${problem ? ` (${problem})` : ''}`, waitMs);
         }
         rateLimitedTimes++;
         continue;
@@ -359,7 +416,7 @@ class ConnectionSession implements LedgerSession {
         continue;
       }
       if (response.status === 401) {
-        this.connections.markNeedsReconnect(
+        await this.connections.markNeedsReconnect(
           this.record,
           `${this.provider.label} no longer accepts the access token.`,
         );
@@ -367,7 +424,7 @@ class ConnectionSession implements LedgerSession {
       }
       if (response.status < 200 || response.status > 299) {
         const detail = `HTTP ${response.status} for ${pathAndQuery.split('?')[0]}`;
-        store.updateHealth(
+        await store.updateHealth(
           this.record.id,
           { lastError: `${this.provider.label} answered ${detail}` },
           clock.now(),
@@ -384,10 +441,25 @@ class ConnectionSession implements LedgerSession {
     }
   }
 
-  private rateLimited(reason: string, waitMs: number): ProxyError {
+  /** Runs one call through the organisation's limiter; a wait of hours (the daily limit) is answered 429. */
+  private async limited<T>(limiter: OrganisationLimiter, call: () => Promise<T>): Promise<T> {
+    try {
+      return await limiter.run(call, this.controller.signal);
+    } catch (error) {
+      if (!(error instanceof LimitWaitTooLong)) throw error;
+      throw await this.rateLimited(
+        error.reason === 'day' ? 'daily call limit reached' : 'rate limit reached',
+        error.waitMs,
+      );
+    }
+  }
+
+  private async rateLimited(reason: string, waitMs: number): Promise<ProxyError> {
     const wait = waitMs >= 3600_000 ? `${Math.ceil(waitMs / 3600_000)} h` : `${Math.ceil(waitMs / 1000)} s`;
     const message = `${this.provider.label} ${reason}; try again in ${wait}`;
-    this.deps.store.updateHealth(this.record.id, { lastError: message }, this.deps.clock.now());
+    await this.deps.store
+      .updateHealth(this.record.id, { lastError: message }, this.deps.clock.now())
+      .catch(() => undefined);
     return new ProxyError(429, 'too_many_requests', `${message}.`);
   }
 }

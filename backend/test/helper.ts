@@ -106,7 +106,7 @@ export async function buildTestProxy(options: TestProxyOptions = {}): Promise<Te
     },
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

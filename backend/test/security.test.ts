@@ -25,10 +25,19 @@ describe('pairing key, CORS and failed-auth limit', () => {
   });
   afterEach(() => proxy.close());
 
-  it('answers the health check without a key', async () => {
+  it('answers the health check and readiness without a key, naming the store and whether it answers', async () => {
     const response = await proxy.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ ok: true, name: 'omni-smart-sync-proxy', version: expect.any(String) });
+    expect(response.json()).toEqual({
+      ok: true,
+      name: 'omni-smart-sync-proxy',
+      version: expect.any(String),
+      store: 'sqlite',
+      database: 'ok',
+    });
+    const ready = await proxy.app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ ready: true, store: 'sqlite' });
   });
 
   it('answers 401 JSON to every other route without the right key', async () => {

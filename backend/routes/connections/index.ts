@@ -7,7 +7,8 @@ import {
   providerParamsSchema,
 } from '../../../lib/proxy-api';
 import type { RouteContext } from '../../context';
-import { notConfigured } from '../../errors';
+import { notConfigured, ProxyError } from '../../errors';
+import { OWNER, type Viewer } from '../../plugins/store';
 import { checkedResponse, parseInput } from '../../plugins/validation';
 
 /** How long a consent screen may stay open before its `state` is refused. */
@@ -32,13 +33,25 @@ function sendPage(reply: FastifyReply, statusCode: number, title: string, messag
     );
 }
 
+async function attemptViewer(context: RouteContext, keyId: string | null): Promise<Viewer> {
+  if (keyId === null) return OWNER;
+  const key = (await context.store.listPairingKeys()).find((candidate) => candidate.id === keyId);
+  if (!key || key.revokedAt !== null) throw new ProxyError(403, 'forbidden', 'That pairing key was revoked.');
+  return { kind: 'key', keyId: key.id, name: key.name };
+}
+
 export async function connectionRoutes(app: FastifyInstance, { context }: { context: RouteContext }) {
   app.get('/api/connect/:provider', async (request) => {
     const { provider } = parseInput(providerParamsSchema, request.params, 'params');
     const ledger = context.providers[provider];
     if (!ledger.isConfigured()) throw notConfigured(ledger.label, ENV_PREFIX[provider]);
     const state = randomBytes(32).toString('base64url');
-    context.store.saveOAuthAttempt({ state, provider, createdAt: context.clock.now() });
+    await context.store.saveOAuthAttempt({
+      state,
+      provider,
+      createdAt: context.clock.now(),
+      keyId: request.viewer.kind === 'key' ? request.viewer.keyId : null,
+    });
     return checkedResponse(connectResponseSchema, { authorizeUrl: await ledger.authorizeUrl(state) });
   });
 
@@ -52,7 +65,7 @@ export async function connectionRoutes(app: FastifyInstance, { context }: { cont
     const query = request.query as Record<string, unknown>;
     const state = typeof query.state === 'string' ? query.state : '';
     const attempt = state
-      ? context.store.takeOAuthAttempt(state, provider, context.clock.now() - OAUTH_ATTEMPT_TTL_MS)
+      ? await context.store.takeOAuthAttempt(state, provider, context.clock.now() - OAUTH_ATTEMPT_TTL_MS)
       : undefined;
     if (!attempt) {
       return sendPage(
@@ -73,7 +86,12 @@ export async function connectionRoutes(app: FastifyInstance, { context }: { cont
     }
     try {
       const organisation = await ledger.completeAuthorisation(`${context.publicUrl}${request.url}`, state);
-      context.connections.saveAuthorisation(provider, organisation);
+      // The connection goes to the key that started the attempt (checked again: it may have been revoked since).
+      await context.connections.saveAuthorisation(
+        provider,
+        organisation,
+        await attemptViewer(context, attempt.keyId),
+      );
       request.log.info({ provider, tenantId: organisation.tenantId }, 'connected');
       return sendPage(
         reply,
@@ -94,7 +112,7 @@ export async function connectionRoutes(app: FastifyInstance, { context }: { cont
 
   app.delete('/api/connections/:id', async (request) => {
     const { id } = parseInput(connectionIdParamsSchema, request.params, 'params');
-    const { revoked } = await context.connections.disconnect(id);
+    const { revoked } = await context.connections.disconnect(id, request.viewer);
     return checkedResponse(disconnectResponseSchema, { disconnected: true, revoked });
   });
 }

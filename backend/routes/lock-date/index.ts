@@ -6,7 +6,7 @@ import { checkedResponse, parseInput } from '../../plugins/validation';
 export async function lockDateRoutes(app: FastifyInstance, { context }: { context: RouteContext }) {
   app.get('/api/lock-date', async (request) => {
     const { provider } = parseInput(lockDateQuerySchema, request.query, 'query');
-    const session = context.connections.openSession(provider, request.abortSignal);
+    const session = await context.connections.openSession(provider, request.viewer, request.abortSignal);
     return checkedResponse(lockDateResponseSchema, await context.providers[provider].lockDates(session));
   });
 }

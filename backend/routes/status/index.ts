@@ -4,9 +4,9 @@ import type { RouteContext } from '../../context';
 import { checkedResponse } from '../../plugins/validation';
 
 export async function statusRoutes(app: FastifyInstance, { context }: { context: RouteContext }) {
-  app.get('/api/status', async () =>
+  app.get('/api/status', async (request) =>
     checkedResponse(statusResponseSchema, {
-      connections: context.connections.status(),
+      connections: await context.connections.status(request.viewer),
       configuredProviders: (Object.keys(context.providers) as Provider[]).filter((name) =>
         context.providers[name].isConfigured(),
       ),
