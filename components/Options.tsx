@@ -1,15 +1,155 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
+import { PROVIDER_NAMES } from '@/lib/omni/labels';
+import type { ConnectionStatus, Provider } from '@/lib/proxy-api';
 import type { Settings, StatusSnapshot } from '@/lib/snapshots';
 import { settingsSchema } from '@/lib/snapshots';
 import { describeProxy } from './describe';
+
+export interface LedgerActions {
+  /** Opens the provider's consent page in a new tab. */
+  connect: (provider: Provider) => Promise<void>;
+  disconnect: (connectionId: string) => Promise<unknown>;
+  /** Checks the proxy again (its connections included). */
+  refresh: () => Promise<unknown>;
+}
+
+/** How often, and for how long, the page looks for the connection a consent tab is making. */
+const CONNECT_POLL_MS = 2000;
+const CONNECT_WAIT_MS = 10 * 60_000;
+
+function tokenHealth(connection: ConnectionStatus): string {
+  if (connection.state === 'needs_reconnect')
+    return `needs reconnect${connection.lastError ? ` (${connection.lastError})` : ''}`;
+  return 'valid';
+}
+
+/**
+ * The ledgers the proxy is connected to: organisation, provider, token health, calls left today; connect,
+ * reconnect and disconnect. Shown once the proxy answers with the pairing key.
+ */
+function LedgerConnections({ status, actions }: { status: StatusSnapshot; actions: LedgerActions }) {
+  const [waiting, setWaiting] = useState<{ provider: Provider; known: string[]; since: number } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const proxy = status.proxy;
+  const connections = proxy.state === 'ok' ? proxy.connections : [];
+  // While a consent tab is open, look for the new connection; the page updates by itself when it comes.
+  useEffect(() => {
+    if (!waiting) return;
+    const fresh = connections.find(
+      (connection) =>
+        connection.provider === waiting.provider &&
+        connection.state === 'connected' &&
+        (!waiting.known.includes(connection.id) || Date.parse(connection.tokenExpiresAt) > waiting.since),
+    );
+    if (fresh) {
+      setWaiting(null);
+      setMessage(`Connected to ${fresh.organisationName} (${PROVIDER_NAMES[fresh.provider]}).`);
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (Date.now() - waiting.since > CONNECT_WAIT_MS) {
+        setWaiting(null);
+        setMessage('No new connection arrived: start again with Connect when you are ready.');
+      } else void actions.refresh();
+    }, CONNECT_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [waiting, connections, actions]);
+  if (proxy.state !== 'ok') return null;
+  const configured = proxy.configuredProviders ?? ['xero', 'qbo'];
+  const connect = async (provider: Provider) => {
+    setMessage(null);
+    try {
+      await actions.connect(provider);
+      setWaiting({ provider, known: connections.map((c) => c.id), since: Date.now() });
+    } catch (error) {
+      setMessage(`Could not start connecting: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const disconnect = async (connection: ConnectionStatus) => {
+    const sure = window.confirm(
+      `Disconnect ${connection.organisationName} (${PROVIDER_NAMES[connection.provider]})? The proxy revokes its access; ledger checks for it stop until you connect again.`,
+    );
+    if (!sure) return;
+    try {
+      await actions.disconnect(connection.id);
+      setMessage(`Disconnected ${connection.organisationName}.`);
+    } catch (error) {
+      setMessage(`Not disconnected: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return (
+    <section aria-label="Ledger connections" className="oss-connections">
+      <h2>Ledger connections</h2>
+      {connections.length === 0 && <p className="oss-muted">No ledger is connected to the proxy yet.</p>}
+      <ul>
+        {connections.map((connection) => (
+          <li key={connection.id} data-connection={connection.organisationName}>
+            <strong>{connection.organisationName}</strong> ({PROVIDER_NAMES[connection.provider]}) —{' '}
+            <span
+              data-role="token-health"
+              className={connection.state === 'connected' ? 'oss-on' : 'oss-off'}
+            >
+              {tokenHealth(connection)}
+            </span>
+            {connection.callsLeftToday !== null && `; ${connection.callsLeftToday} calls left today`}{' '}
+            {connection.state === 'needs_reconnect' && (
+              <button type="button" onClick={() => void connect(connection.provider)}>
+                Reconnect
+              </button>
+            )}{' '}
+            <button type="button" onClick={() => void disconnect(connection)}>
+              Disconnect
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p>
+        {(['xero', 'qbo'] as const).map((provider) => (
+          <span key={provider}>
+            <button
+              type="button"
+              disabled={!configured.includes(provider) || waiting !== null}
+              onClick={() => void connect(provider)}
+            >
+              Connect {PROVIDER_NAMES[provider]}
+            </button>{' '}
+          </span>
+        ))}
+      </p>
+      {configured.length < 2 && (
+        <p className="oss-muted">
+          {(['xero', 'qbo'] as const)
+            .filter((provider) => !configured.includes(provider))
+            .map(
+              (provider) => `${PROVIDER_NAMES[provider]} is not set up in the proxy (see backend/README.md).`,
+            )
+            .join(' ')}
+        </p>
+      )}
+      {waiting && (
+        <p role="status" className="oss-muted">
+          Finish connecting {PROVIDER_NAMES[waiting.provider]} in the tab that opened; this page updates by
+          itself.
+        </p>
+      )}
+      {message && (
+        <p role="status" data-role="connection-message">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
 
 /** Proxy address and pairing key; saving validates, stores through the background and checks the proxy. */
 export function Options({
   status,
   onSave,
+  ledger,
 }: {
   status: StatusSnapshot;
   onSave: (settings: Settings) => Promise<StatusSnapshot>;
+  ledger: LedgerActions;
 }) {
   const [proxyUrl, setProxyUrl] = useState(status.settings.proxyUrl);
   const [pairingKey, setPairingKey] = useState('');
@@ -57,6 +197,7 @@ export function Options({
         <button type="submit">Save</button>
       </form>
       {message && <p role="status">{message}</p>}
+      <LedgerConnections status={status} actions={ledger} />
       <p className="oss-muted">
         Start the proxy with <code>npm run proxy</code>; it prints its address and pairing key. Without it the
         extension still syncs; the ledger checks are off.

@@ -1,6 +1,9 @@
 import { onMessage, sendMessage } from '@/lib/protocol';
+import { providerSchema } from '@/lib/proxy-api';
 import { pageSnapshotSchema, settingsSchema } from '@/lib/snapshots';
 import {
+  connectLedger,
+  disconnectLedger,
   forgetTab,
   fromOptionsPage,
   recordPage,
@@ -72,6 +75,15 @@ export default defineBackground(() => {
   onMessage('saveSettings', async ({ data, sender }) => {
     if (!fromOptionsPage(sender)) throw new Error('Settings can only be changed on the Options page.');
     await saveSettings(settingsSchema.parse(data));
+    return statusFor(null, await shortcut());
+  });
+  onMessage('connectLedger', async ({ data, sender }) => {
+    if (!fromOptionsPage(sender)) throw new Error('Ledgers are connected on the Options page only.');
+    await connectLedger(providerSchema.parse(data));
+  });
+  onMessage('disconnectLedger', async ({ data, sender }) => {
+    if (!fromOptionsPage(sender)) throw new Error('Ledgers are disconnected on the Options page only.');
+    await disconnectLedger(String(data));
     return statusFor(null, await shortcut());
   });
   onMessage('refreshProxy', async () => {

@@ -1,5 +1,6 @@
 /** The one typed message protocol between content script, views and the background. */
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { Provider } from './proxy-api';
 import type { PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import type { StartResult, Work } from './sync/controller';
 import type { ItemOutcome, RunEvent, RunScope } from './sync/run';
@@ -14,6 +15,10 @@ export interface ProtocolMap {
   getOwnStatus(): StatusSnapshot;
   /** Options → background: validate and save the proxy settings, then check the proxy. */
   saveSettings(settings: Settings): StatusSnapshot;
+  /** Options → background: open the provider's consent page for a new (or renewed) ledger connection. */
+  connectLedger(provider: Provider): void;
+  /** Options → background: revoke a ledger connection through the proxy; then the status. */
+  disconnectLedger(connectionId: string): StatusSnapshot;
   /** Views → background: check the proxy again now. */
   refreshProxy(): StatusSnapshot;
   /** Panel → background: start a run in this tab (from what it shows now), or join the one in progress. */

@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import {
   type ContactsCheckRequest,
   type ContactsCheckResponse,
+  connectResponseSchema,
   contactsCheckResponseSchema,
+  disconnectResponseSchema,
   errorBodySchema,
   healthResponseSchema,
   type LockDateResponse,
@@ -76,7 +78,13 @@ export async function checkProxy(settings: Settings, now = Date.now()): Promise<
       return { state: 'unauthorised', message: 'Enter the pairing key the proxy printed.', checkedAt: now };
     }
     const status = await call(settings, proxyRoutes.status, statusResponseSchema);
-    return { state: 'ok', version: health.version, connections: status.connections, checkedAt: now };
+    return {
+      state: 'ok',
+      version: health.version,
+      connections: status.connections,
+      configuredProviders: status.configuredProviders,
+      checkedAt: now,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof ProxyError && error.status === 401) {
@@ -114,4 +122,14 @@ export function fetchLockDate(settings: Settings, provider: Provider): Promise<L
 /** Whether each reference is in the ledger once, not at all, or more than once. */
 export function verifyReferences(settings: Settings, request: VerifyRequest): Promise<VerifyResponse> {
   return call(settings, proxyRoutes.verify, verifyResponseSchema, postJson(request), VERIFY_TIMEOUT_MS);
+}
+
+/** The provider's consent page for a new connection (through the proxy, which keeps the tokens). */
+export async function connectUrl(settings: Settings, provider: Provider): Promise<string> {
+  return (await call(settings, proxyRoutes.connect(provider), connectResponseSchema)).authorizeUrl;
+}
+
+/** Revokes a connection at the provider (where it answers) and forgets its tokens. */
+export function disconnect(settings: Settings, connectionId: string): Promise<{ revoked: boolean }> {
+  return call(settings, proxyRoutes.connection(connectionId), disconnectResponseSchema, { method: 'DELETE' });
 }

@@ -1,6 +1,6 @@
 /** Plain-data shapes that cross the extension's boundaries (content ↔ background ↔ views), with zod. */
 import { z } from 'zod';
-import { type ConnectionStatus, connectionStatusSchema, providerSchema } from './proxy-api';
+import { type ConnectionStatus, connectionStatusSchema, type Provider, providerSchema } from './proxy-api';
 import type { RunState } from './sync/run';
 
 export const pageKindSchema = z.enum(['dashboard', 'dashboard-v1', 'connect', 'login', 'error', 'other']);
@@ -59,7 +59,14 @@ export type ProxyState =
   | { state: 'not-configured' }
   | { state: 'unreachable'; message: string; checkedAt: number }
   | { state: 'unauthorised'; message: string; checkedAt: number }
-  | { state: 'ok'; version: string; connections: ConnectionStatus[]; checkedAt: number };
+  | {
+      state: 'ok';
+      version: string;
+      connections: ConnectionStatus[];
+      /** Providers the proxy has client credentials for (absent in states stored before). */
+      configuredProviders?: Provider[];
+      checkedAt: number;
+    };
 
 export const proxyStateSchema: z.ZodType<ProxyState> = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not-configured') }),
@@ -69,6 +76,7 @@ export const proxyStateSchema: z.ZodType<ProxyState> = z.discriminatedUnion('sta
     state: z.literal('ok'),
     version: z.string(),
     connections: z.array(connectionStatusSchema),
+    configuredProviders: z.array(providerSchema).optional(),
     checkedAt: z.number(),
   }),
 ]);

@@ -1,6 +1,7 @@
 /** Background-side state transitions: pure helpers over the storage items, so they are testable. */
 import { withPagesLock } from './lock';
-import { checkProxy } from './proxy-client';
+import type { Provider } from './proxy-api';
+import { checkProxy, connectUrl, disconnect } from './proxy-client';
 import { readSecret, writeSecret } from './secrets';
 import type { DashboardLayout, PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import { settingsSchema } from './snapshots';
@@ -55,6 +56,18 @@ export function forgetTab(tabId: number): Promise<void> {
 /** Whether a message comes from the extension's Options page (the only view that may change settings). */
 export function fromOptionsPage(sender: { url?: string }): boolean {
   return sender.url?.split(/[?#]/)[0] === browser.runtime.getURL('/options.html');
+}
+
+/** Opens the provider's consent page in a new tab; the proxy's callback completes the connection. */
+export async function connectLedger(provider: Provider): Promise<void> {
+  const url = await connectUrl(await loadSettings(), provider);
+  await browser.tabs.create({ url });
+}
+
+/** Revokes a connection through the proxy, then checks the proxy again. */
+export async function disconnectLedger(connectionId: string): Promise<void> {
+  await disconnect(await loadSettings(), connectionId);
+  await refreshProxyState();
 }
 
 /** The settings with the pairing key, for the background's own calls to the proxy. */

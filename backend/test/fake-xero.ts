@@ -200,6 +200,15 @@ export class FakeXero {
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       });
     }
+    // A browser on the consent page: the user approves at once, and is sent back to the redirect URI.
+    if (request.method === 'GET' && url.pathname === '/identity/connect/authorize') {
+      try {
+        response.writeHead(302, { Location: this.consent(url.toString()) }).end();
+      } catch {
+        sendJson(response, 400, { error: 'unauthorized_client' });
+      }
+      return;
+    }
     if (request.method === 'POST' && url.pathname === '/connect/token')
       return this.token(request, body, response);
     if (request.method === 'POST' && url.pathname === '/connect/revocation') {

@@ -1,5 +1,6 @@
 import '@/components/styles.css';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createQueryClient, useStatus } from '@/components/connector';
 import { Options } from '@/components/Options';
@@ -7,8 +8,21 @@ import { sendMessage } from '@/lib/protocol';
 
 function OptionsPage() {
   const status = useStatus(null);
+  // The page shows the proxy as it is now: checked afresh when the page opens (its answer lands in
+  // storage, and the status follows).
+  useEffect(() => void sendMessage('refreshProxy', undefined).catch(() => undefined), []);
   if (!status.data) return <p className="oss-options">{status.error ? String(status.error) : 'Loading…'}</p>;
-  return <Options status={status.data} onSave={(settings) => sendMessage('saveSettings', settings)} />;
+  return (
+    <Options
+      status={status.data}
+      onSave={(settings) => sendMessage('saveSettings', settings)}
+      ledger={{
+        connect: (provider) => sendMessage('connectLedger', provider),
+        disconnect: (id) => sendMessage('disconnectLedger', id),
+        refresh: () => sendMessage('refreshProxy', undefined),
+      }}
+    />
+  );
 }
 
 createRoot(document.getElementById('root')!).render(

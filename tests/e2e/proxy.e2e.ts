@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeXero } from '../../backend/test/fake-xero';
 import { PROXY_NAME } from '../../lib/proxy-api';
 import {
   doubleUploads,
@@ -37,12 +38,21 @@ async function freePort(): Promise<number> {
 }
 
 /** The real proxy (`npm run proxy`), on a free port with a fresh data folder and a known pairing key. */
-async function startRealProxy(): Promise<{ url: string; process: ChildProcess; close(): void }> {
+async function startRealProxy(
+  env: Record<string, string> = {},
+): Promise<{ url: string; process: ChildProcess; close(): void }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'oss-proxy-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'backend/server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PAIRING_KEY: KEY },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      PAIRING_KEY: KEY,
+      ...env,
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -273,5 +283,60 @@ describe('the ledger checks inside a run', () => {
     expect(customers.filter((ref) => /Kauri/.test(ref))).toHaveLength(1);
     expect(doubleUploads(session.sim)).toEqual([]);
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
+  });
+});
+
+describe('connecting a ledger from Options', () => {
+  let session: Session | undefined;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    await session?.close();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('Connect Xero: the consent page, the callback, and the connection shows by itself; a refused refresh asks for a reconnect', async () => {
+    const xero = await new FakeXero({ organisations: [{ name: 'Harbour Outdoor Ltd' }] }).start();
+    cleanups.push(() => xero.stop());
+    // Access tokens that expire at once: every ledger call refreshes first.
+    xero.identity.accessTokenLifetimeSeconds = 1;
+    const proxy = await startRealProxy({
+      XERO_CLIENT_ID: xero.identity.clientId,
+      XERO_CLIENT_SECRET: xero.identity.clientSecret,
+      XERO_API_URL: xero.url,
+      XERO_IDENTITY_URL: xero.url,
+    });
+    cleanups.push(() => proxy.close());
+    session = await startSession({ provider: 'xero', navigation: 'inpage' });
+    expect(await pair(session, proxy.url)).toMatch(/no ledger is connected/);
+    const options = await session.browser.newPage();
+    await options.goto(`chrome-extension://${session.extensionId}/options.html`, { waitUntil: 'load' });
+    const consent = session.browser.waitForTarget((target) => target.url().includes('/api/callback/xero'), {
+      timeout: 15_000,
+    });
+    const connect = await options.waitForSelector('::-p-text(Connect Xero)');
+    await connect?.click();
+    await consent;
+    await options.waitForSelector('::-p-text(Connected to Harbour Outdoor Ltd (Xero).)', { timeout: 20_000 });
+    const health = await options.$eval(
+      '[data-connection="Harbour Outdoor Ltd"] [data-role="token-health"]',
+      (element) => element.textContent,
+    );
+    expect(health).toBe('valid');
+
+    // The ledger stops accepting the refresh token: the next ledger call finds out, and Options says so.
+    xero.identity.refuseRefresh = true;
+    const refused = await fetch(`${proxy.url}/api/lock-date?provider=xero`, {
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
+    expect(refused.status).toBe(409);
+    await options.reload({ waitUntil: 'load' });
+    const reconnect = await options.waitForSelector('::-p-text(Reconnect)', { timeout: 15_000 });
+    expect(reconnect).not.toBeNull();
+    expect(
+      await options.$eval(
+        '[data-connection="Harbour Outdoor Ltd"] [data-role="token-health"]',
+        (element) => element.textContent,
+      ),
+    ).toMatch(/^needs reconnect/);
   });
 });
