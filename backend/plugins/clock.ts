@@ -17,3 +17,16 @@ export function acceleratedClock(speed: number, start = Date.now()): Clock {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
   };
 }
+
+/**
+ * An accelerated clock that separate processes agree on: given the same `origin` (epoch ms), each
+ * reads the machine's wall clock and scales the time since `origin` by `speed`. Lets several proxy
+ * processes, the fake ledger and the test live through minutes of provider limits in seconds.
+ */
+export function sharedAcceleratedClock(speed: number, origin: number): Clock {
+  const wall = () => performance.timeOrigin + performance.now();
+  return {
+    now: () => Math.round(origin + (wall() - origin) * speed),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
+  };
+}

@@ -58,7 +58,8 @@ export class MemoryCallLedger implements CallLedger {
     { calls: Map<string, { startedAt: number; releasedAt: number }>; pausedUntil: number }
   >();
 
-  async admit({ organisation, callId, rule, now }: CallAdmission): Promise<Admission> {
+  async admit({ organisation, callId, rule, now: readNow }: CallAdmission): Promise<Admission> {
+    const now = readNow();
     const entry = this.entry(organisation);
     if (entry.pausedUntil > now)
       return { admitted: false, waitMs: entry.pausedUntil - now, reason: 'paused' };
@@ -252,7 +253,7 @@ export class OrganisationLimiter {
           callId,
           instance: this.instance,
           rule: this.rule,
-          now: this.clock.now(),
+          now: () => this.clock.now(),
           leaseMs: CALL_LEASE_MS,
         });
       } catch (error) {

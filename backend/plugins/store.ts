@@ -73,7 +73,8 @@ export interface CallAdmission {
   /** Which proxy instance makes the call: its slots are freed when it shuts down. */
   instance: string;
   rule: LimitRule;
-  now: number;
+  /** Read once the organisation's lock is held, so the times recorded follow the order of admission. */
+  now: () => number;
   /** A call still unreleased after this long belonged to an instance that died; it stops counting as in flight. */
   leaseMs: number;
 }
@@ -128,6 +129,11 @@ export interface ProxyStore {
   releaseCall(callId: string, now: number): Promise<void>;
   pauseOrganisation(organisation: string, until: number): Promise<void>;
   organisationPausedUntil(organisation: string): Promise<number>;
+  /** The most calls the limiter let run at once, and start within one window, since `since`. */
+  limiterPeaks(
+    organisation: string,
+    since: number,
+  ): Promise<{ calls: number; peakInFlight: number; peakInWindow: number }>;
   /** Releases every lease and call slot `instance` holds (a graceful shutdown). */
   releaseInstance(instance: string, now: number): Promise<void>;
 
@@ -189,6 +195,9 @@ export const MIGRATIONS: string[] = [
      organisation TEXT PRIMARY KEY,
      paused_until INTEGER NOT NULL
    );`,
+  // The limiter's own count when it admitted each call, for the benchmark's and the operator's figures.
+  `ALTER TABLE limiter_calls ADD COLUMN in_flight_at_start INTEGER;
+   ALTER TABLE limiter_calls ADD COLUMN in_window_at_start INTEGER;`,
 ];
 
 export function forDialect(sql: string, kind: StoreKind): string {
@@ -500,8 +509,9 @@ export class SqlStore implements ProxyStore {
   }
 
   async admitCall(request: CallAdmission): Promise<Admission> {
-    const { organisation, rule, now } = request;
+    const { organisation, rule } = request;
     return this.db.transaction(async (db) => {
+      const now = request.now();
       // A call its instance never released (the instance died) counts as having ended when its lease did.
       await db.run(
         `UPDATE limiter_calls SET released_at = lease_until
@@ -551,11 +561,36 @@ export class SqlStore implements ProxyStore {
         };
       }
       await db.run(
-        'INSERT INTO limiter_calls (id, organisation, instance, started_at, lease_until) VALUES (?, ?, ?, ?, ?)',
-        [request.callId, organisation, request.instance, now, now + request.leaseMs],
+        `INSERT INTO limiter_calls (id, organisation, instance, started_at, lease_until, in_flight_at_start,
+           in_window_at_start) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [
+          request.callId,
+          organisation,
+          request.instance,
+          now,
+          now + request.leaseMs,
+          running + 1,
+          Number(counts?.in_window ?? 0) + 1,
+        ],
       );
       return { admitted: true };
     }, `limiter:${organisation}`);
+  }
+
+  async limiterPeaks(
+    organisation: string,
+    since: number,
+  ): Promise<{ calls: number; peakInFlight: number; peakInWindow: number }> {
+    const [row] = await this.db.all<{ calls: number; in_flight: number | null; in_window: number | null }>(
+      `SELECT COUNT(*) AS calls, MAX(in_flight_at_start) AS in_flight, MAX(in_window_at_start) AS in_window
+       FROM limiter_calls WHERE organisation = ? AND started_at >= ?`,
+      [organisation, since],
+    );
+    return {
+      calls: Number(row?.calls ?? 0),
+      peakInFlight: Number(row?.in_flight ?? 0),
+      peakInWindow: Number(row?.in_window ?? 0),
+    };
   }
 
   async releaseCall(callId: string, now: number): Promise<void> {
