@@ -134,15 +134,7 @@ export class FakeXero {
   addOrganisation(seed: XeroOrganisationSeed): string {
     const tenantId = seed.tenantId ?? randomUUID();
     const documents = (items: XeroDocumentSeed[] | undefined, resource: string) =>
-      (items ?? []).map((item) => {
-        const fields = RESOURCE_FIELDS[resource] ?? { id: 'ID', reference: 'Reference' };
-        return {
-          [fields.id]: item.id ?? randomUUID(),
-          [fields.reference]: item.number,
-          ...(item.type ? { Type: item.type } : {}),
-          Status: item.status ?? 'AUTHORISED',
-        };
-      });
+      (items ?? []).map((item) => this.document(resource, item));
     this.organisations.set(tenantId, {
       tenantId,
       name: seed.name,
@@ -162,6 +154,30 @@ export class FakeXero {
       },
     });
     return tenantId;
+  }
+
+  private document(resource: string, item: XeroDocumentSeed): Record<string, unknown> {
+    const fields = RESOURCE_FIELDS[resource] ?? { id: 'ID', reference: 'Reference' };
+    return {
+      [fields.id]: item.id ?? randomUUID(),
+      [fields.reference]: item.number,
+      ...(item.type ? { Type: item.type } : {}),
+      Status: item.status ?? 'AUTHORISED',
+    };
+  }
+
+  /** Documents posted to an organisation after it was made (what a sync sends, in a test feeding it). */
+  addDocuments(
+    tenantId: string,
+    resource: 'Invoices' | 'CreditNotes' | 'ManualJournals' | 'Payments',
+    items: XeroDocumentSeed[],
+  ): void {
+    const organisation = this.organisations.get(tenantId);
+    if (!organisation) throw new Error(`no organisation ${tenantId}`);
+    organisation.collections[resource] = [
+      ...(organisation.collections[resource] ?? []),
+      ...items.map((item) => this.document(resource, item)),
+    ];
   }
 
   async start(): Promise<this> {

@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeXero } from '../../backend/test/fake-xero';
+import { FakeXero, type XeroOrganisationSeed } from '../../backend/test/fake-xero';
 import { PROXY_NAME } from '../../lib/proxy-api';
+import { feedLedger } from '../omni-sim/ledger-feed';
 import {
   doubleUploads,
   PanelObject,
@@ -156,6 +157,37 @@ async function pair(session: Session, url: string): Promise<string> {
   return text;
 }
 
+/** The real proxy with Xero set up against a fake Xero holding one organisation. */
+async function startLedger(organisation: XeroOrganisationSeed) {
+  const xero = await new FakeXero({ organisations: [organisation] }).start();
+  const proxy = await startRealProxy({
+    XERO_CLIENT_ID: xero.identity.clientId,
+    XERO_CLIENT_SECRET: xero.identity.clientSecret,
+    XERO_API_URL: xero.url,
+    XERO_IDENTITY_URL: xero.url,
+  });
+  const [tenantId = ''] = xero.tenantIds();
+  return {
+    xero,
+    proxy,
+    tenantId,
+    async close() {
+      proxy.close();
+      await xero.stop();
+    },
+  };
+}
+
+/** Connects Xero as a user does: Options → Connect Xero → the consent page (approved) → back. */
+async function connectXero(session: Session, organisation: string) {
+  const options = await session.browser.newPage();
+  await options.goto(`chrome-extension://${session.extensionId}/options.html`, { waitUntil: 'load' });
+  const connect = await options.waitForSelector('::-p-text(Connect Xero)');
+  await connect?.click();
+  await options.waitForSelector(`::-p-text(Connected to ${organisation} (Xero).)`, { timeout: 20_000 });
+  await options.close();
+}
+
 const uploadingInvoices = (run: NonNullable<Awaited<ReturnType<typeof storedRun>>>) =>
   run.steps.some((step) => step.id === 'sales/invoices' && step.stage === 'uploading');
 
@@ -222,18 +254,23 @@ describe('the ledger checks inside a run', () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  it('holds back a contact the ledger has, leaves out an item in a locked period, and reports what the ledger says after', async () => {
-    const proxy = await startStandIn({
-      contacts: ['Kauri Coast Outfitters'],
-      lockDate: '2026-10-02',
-      verify: { 'INV-10234': 'missing', 'INV-10236': 'duplicate' },
+  it('holds back a contact the ledger has, leaves out an item in a locked period, and verifies what the ledger got', async () => {
+    // The real proxy, connected to a fake Xero that Omni's simulator posts to as the run syncs.
+    const ledger = await startLedger({
+      name: 'Harbour Outdoor Ltd',
+      contacts: [{ name: 'Kauri Coast Outfitters' }],
+      periodLockDate: '2026-10-02',
     });
-    cleanups.push(() => proxy.close());
+    cleanups.push(() => ledger.close());
     session = await startSession({ provider: 'xero', navigation: 'inpage' });
-    expect(await pair(session, proxy.url)).toMatch(/^Saved\. Proxy reachable/);
+    // The ledger misses one invoice Omni synced, and holds another twice.
+    feedLedger(session.sim, ledger.xero, ledger.tenantId, { skip: ['INV-10234'], twice: ['INV-10236'] });
+    expect(await pair(session, ledger.proxy.url)).toMatch(/^Saved\. Proxy reachable/);
+    await connectXero(session, 'Harbour Outdoor Ltd');
     await session.open(simPaths.dashboard);
     const panel = new PanelObject(session.page);
     await panel.waitVisible();
+    await panel.waitForText(/Ledger checks are on: Harbour Outdoor Ltd \(Xero\)/);
     await pressPanelButton(session.page, 'Smart Sync All');
     await waitForRunEnd(session.page, 80_000, session);
     const sent = (subTab: string) =>
@@ -256,7 +293,6 @@ describe('the ledger checks inside a run', () => {
     await panel.waitForText(/1 contact already in Xero was not uploaded/);
     await panel.waitForText(/In Xero: \d+ found once, 1 missing, 1 found more than once\./, 20_000);
     await panel.waitForText(/Check in Xero first.*INV-10234.*no such document.*INV-10236.*more than once/);
-    expect(proxy.requests.filter((path) => path === '/api/lock-date')).toHaveLength(1);
     expect(doubleUploads(session.sim)).toEqual([]);
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
@@ -295,17 +331,10 @@ describe('connecting a ledger from Options', () => {
   });
 
   it('Connect Xero: the consent page, the callback, and the connection shows by itself; a refused refresh asks for a reconnect', async () => {
-    const xero = await new FakeXero({ organisations: [{ name: 'Harbour Outdoor Ltd' }] }).start();
-    cleanups.push(() => xero.stop());
+    const { xero, proxy, close } = await startLedger({ name: 'Harbour Outdoor Ltd' });
+    cleanups.push(close);
     // Access tokens that expire at once: every ledger call refreshes first.
     xero.identity.accessTokenLifetimeSeconds = 1;
-    const proxy = await startRealProxy({
-      XERO_CLIENT_ID: xero.identity.clientId,
-      XERO_CLIENT_SECRET: xero.identity.clientSecret,
-      XERO_API_URL: xero.url,
-      XERO_IDENTITY_URL: xero.url,
-    });
-    cleanups.push(() => proxy.close());
     session = await startSession({ provider: 'xero', navigation: 'inpage' });
     expect(await pair(session, proxy.url)).toMatch(/no ledger is connected/);
     const options = await session.browser.newPage();

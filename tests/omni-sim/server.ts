@@ -64,6 +64,8 @@ export interface OmniSim {
   reset(settings?: Partial<SimSettings>): void;
   configure(settings: Partial<SimSettings>): void;
   uploads(): UploadLogEntry[];
+  /** Called with every upload as Omni processes it (before its answer goes back): a ledger can follow. */
+  onUpload(listener: (upload: UploadLogEntry) => void): void;
   actions(): ActionLogEntry[];
   pending(): Record<string, Record<string, string[]>>;
   errors(): SimError[];
@@ -245,6 +247,8 @@ class Simulation {
     this.actionLog.push({ seq: ++this.seq, at: Date.now(), control, tab, subTab, allowed: ok });
   }
 
+  readonly uploadListeners: Array<(upload: UploadLogEntry) => void> = [];
+
   private logUpload(
     tab: string,
     subTab: string,
@@ -264,6 +268,8 @@ class Simulation {
       results,
       ...(serverError ? { serverError } : {}),
     });
+    const logged = this.uploadLog.at(-1);
+    if (logged) for (const listener of this.uploadListeners) listener({ ...logged });
   }
 
   view(tab: string, subTab: string, page: number, pageSize: number | null): DashboardView {
@@ -712,6 +718,7 @@ export async function startOmniSim(
     reset: (settings) => sim.reset(settings),
     configure: (settings) => sim.configure(settings),
     uploads: () => sim.uploads(),
+    onUpload: (listener) => void sim.uploadListeners.push(listener),
     actions: () => sim.actions(),
     pending: () => sim.company.pending(sim.ledger),
     errors: () => sim.company.errors(sim.ledger),
