@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
 import { runTotals } from '@/lib/sync/report';
+import { isActiveRun } from '@/lib/sync/run';
 import { describePage, describeProxy } from './describe';
 
 function omniLine(status: StatusSnapshot): string {
@@ -15,7 +16,7 @@ function omniLine(status: StatusSnapshot): string {
 function lastRunLine(status: StatusSnapshot): string {
   const run = status.run;
   if (!run) return 'No run yet.';
-  const { synced, failed } = runTotals(run);
+  const { synced, failed, ledger } = runTotals(run);
   const when = new Date(run.startedAt).toLocaleString();
   const state = {
     running: 'running',
@@ -25,7 +26,12 @@ function lastRunLine(status: StatusSnapshot): string {
     interrupted: 'interrupted',
     done: 'finished',
   }[run.status];
-  return `${when}: ${state}, ${synced} synced, ${failed} failed.${run.pauseReason ? ` ${run.pauseReason}` : ''}`;
+  const checked = ledger
+    ? ` In the ledger: ${ledger.found} found, ${ledger.missing} missing, ${ledger.duplicate} more than once.`
+    : synced > 0 && !isActiveRun(run)
+      ? ' Not verified in the ledger.'
+      : '';
+  return `${when}: ${state}, ${synced} synced, ${failed} failed.${checked}${run.pauseReason ? ` ${run.pauseReason}` : ''}`;
 }
 
 /** Connection status at a glance: dashboard, provider, Omni ↔ ledger, proxy, ledger organisations. */
@@ -33,15 +39,23 @@ export function Popup({
   status,
   onRefresh,
   onCopyOutline,
+  onStart,
+  onShowRun,
 }: {
   status: StatusSnapshot;
   onRefresh: () => void;
+  /** Starts Smart Sync All on the dashboard open in this tab. */
+  onStart?: () => Promise<void>;
+  /** Brings the tab of the last run (and its report) to the front; false when that tab is gone. */
+  onShowRun?: () => Promise<boolean>;
   /** The Omni page's outline, copied; null when this tab has no Omni page to outline. */
   onCopyOutline?: () => Promise<{ outline: string; copied: boolean } | null>;
 }) {
   const proxy = describeProxy(status.proxy);
   const page = status.page;
   const [outline, setOutline] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const canStart = page?.kind === 'dashboard' && page.provider !== null && !isActiveRun(status.run);
   return (
     <main className="oss-popup">
       <h1>Omni Smart Sync</h1>
@@ -68,11 +82,43 @@ export function Popup({
             </dd>
           ))}
         <dt>Last run</dt>
-        <dd data-field="last-run">{lastRunLine(status)}</dd>
+        <dd data-field="last-run">
+          {lastRunLine(status)}{' '}
+          {status.run && onShowRun && (
+            <button
+              type="button"
+              onClick={() =>
+                void onShowRun().then((shown) => {
+                  if (!shown)
+                    setNotice('The tab of that run is closed: its report is in the panel’s run history.');
+                })
+              }
+            >
+              Show report
+            </button>
+          )}
+        </dd>
         <dt>Shortcut</dt>
         <dd data-field="shortcut">{status.shortcut ?? 'Not set (chrome://extensions/shortcuts)'}</dd>
       </dl>
       <p className="oss-actions">
+        {canStart && onStart && (
+          <>
+            <button
+              type="button"
+              className="oss-primary"
+              onClick={() =>
+                void onStart().then(
+                  () => setNotice('Smart Sync All started: follow it in the panel.'),
+                  (error: unknown) =>
+                    setNotice(`Not started: ${error instanceof Error ? error.message : String(error)}`),
+                )
+              }
+            >
+              Smart Sync All
+            </button>{' '}
+          </>
+        )}
         <button type="button" onClick={onRefresh}>
           Check proxy again
         </button>{' '}
@@ -98,6 +144,11 @@ export function Popup({
           >
             Copy page outline
           </button>
+        </p>
+      )}
+      {notice && (
+        <p role="status" data-field="notice">
+          {notice}
         </p>
       )}
       {outline && <pre data-field="outline">{outline}</pre>}

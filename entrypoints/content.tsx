@@ -229,6 +229,8 @@ export default defineContentScript({
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
     onMessage('kick', () => void drive());
+    // The popup's Start button: the same action as the panel's (a person pressed it, in the extension).
+    onMessage('startFromView', () => void actions.start());
     onMessage('getOutline', () => pageOutline(document));
     await Promise.all([mounted, driven]);
   },

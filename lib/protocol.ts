@@ -36,6 +36,8 @@ export interface ProtocolMap {
   screenRows(request: ScreenRequest): ItemOutcome[];
   /** Panel → background: upload the contacts the ledger already has, too, in this run. */
   uploadExistingContacts(): void;
+  /** Popup → content script: start Smart Sync All on this tab's dashboard, as the panel's button does. */
+  startFromView(): void;
   /** Background → content script: a run was started for this tab (the keyboard shortcut). */
   kick(): void;
   /** Popup → content script: the page outline (structure and labels only) of the page in that tab. */

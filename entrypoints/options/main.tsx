@@ -11,7 +11,22 @@ function OptionsPage() {
   // The page shows the proxy as it is now: checked afresh when the page opens (its answer lands in
   // storage, and the status follows).
   useEffect(() => void sendMessage('refreshProxy', undefined).catch(() => undefined), []);
-  if (!status.data) return <p className="oss-options">{status.error ? String(status.error) : 'Loading…'}</p>;
+  if (!status.data) {
+    return (
+      <p className="oss-options">
+        {status.error ? (
+          <>
+            Could not read the extension’s status: {String(status.error)}{' '}
+            <button type="button" onClick={() => void status.refetch()}>
+              Retry
+            </button>
+          </>
+        ) : (
+          'Loading…'
+        )}
+      </p>
+    );
+  }
   return (
     <Options
       status={status.data}

@@ -12,7 +12,23 @@ function ActiveTabPopup() {
     queryFn: async () => (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null,
   });
   const status = useStatus(tab.data ?? null);
-  if (!status.data) return <p className="oss-popup">{status.error ? String(status.error) : 'Loading…'}</p>;
+  if (!status.data) {
+    return (
+      <p className="oss-popup">
+        {status.error ? (
+          <>
+            Could not read the extension’s status: {String(status.error)}{' '}
+            <button type="button" onClick={() => void status.refetch()}>
+              Retry
+            </button>
+          </>
+        ) : (
+          'Loading…'
+        )}
+      </p>
+    );
+  }
+  const run = status.data.run;
   const copyOutline = async () => {
     if (tab.data === null || tab.data === undefined) return null;
     const outline = await sendMessage('getOutline', undefined, tab.data).catch(() => null);
@@ -28,6 +44,19 @@ function ActiveTabPopup() {
       status={status.data}
       onRefresh={() => void sendMessage('refreshProxy', undefined)}
       onCopyOutline={copyOutline}
+      onStart={async () => {
+        if (tab.data === null || tab.data === undefined) return;
+        await sendMessage('startFromView', undefined, tab.data);
+      }}
+      onShowRun={async () => {
+        if (!run) return false;
+        const shown = await browser.tabs.update(run.tabId, { active: true }).then(
+          () => true,
+          () => false,
+        );
+        if (shown) window.close();
+        return shown;
+      }}
     />
   );
 }

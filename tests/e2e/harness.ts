@@ -288,6 +288,10 @@ export class PopupObject {
   private constructor(readonly page: Page) {}
 
   static async open(session: Session): Promise<PopupObject> {
+    // One popup at a time, as in a browser: an earlier one (of an earlier test) is closed first.
+    for (const target of session.browser.targets()) {
+      if (target.url().endsWith('/popup.html')) await (await target.asPage()).close().catch(() => undefined);
+    }
     await session.page.bringToFront();
     const opened = session.browser.waitForTarget((target) => target.url().endsWith('/popup.html'), {
       timeout: 10_000,

@@ -8,6 +8,7 @@ import {
   simPaths,
   startSession,
   waitForPanel,
+  waitForRunEnd,
 } from './harness';
 
 const XERO_SUBTABS = {
@@ -126,5 +127,21 @@ describe('other Omni pages', () => {
     expect(await popup.field('omni-connection')).toMatch(/^Connected to Xero/);
     expect(await popup.field('proxy')).toMatch(/Ledger checks are off/);
     expect(await popup.field('shortcut')).toBe('Alt+Shift+S');
+  });
+
+  it('starts Smart Sync All from the popup, and then tells how the last run went', async () => {
+    await session.open(simPaths.dashboard);
+    await new PanelObject(session.page).waitVisible();
+    const popup = await PopupObject.open(session);
+    const start = await popup.page.waitForSelector('::-p-text(Smart Sync All)');
+    await start?.click();
+    await popup.page.waitForSelector('::-p-text(Smart Sync All started)');
+    await waitForRunEnd(session.page, 80_000, session);
+    await popup.page.reload({ waitUntil: 'load' });
+    await popup.page.waitForSelector('[data-field="last-run"]');
+    expect(await popup.field('last-run')).toMatch(
+      /finished, \d+ synced, \d+ failed\. Not verified in the ledger\./,
+    );
+    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
 });
