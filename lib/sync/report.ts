@@ -22,7 +22,7 @@ function ledgerSummary(step: StepState): string {
   const parts = [
     counts.found > 0 && `${counts.found} found`,
     counts.missing > 0 && `${counts.missing} missing`,
-    counts.duplicate > 0 && `${counts.duplicate} more than once`,
+    counts.duplicate > 0 && `${counts.duplicate} duplicated`,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : '–';
 }
