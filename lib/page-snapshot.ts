@@ -13,6 +13,7 @@ export function toPageSnapshot(reading: DashboardReading, url: string, now = Dat
     activeTab: reading.strips?.activeTab ?? null,
     activeSubTab: reading.strips?.activeSubTab ?? null,
     ledgerConnected: reading.ledgerConnected,
+    ...(reading.kind === 'connect' ? { ledgerOrganisation: reading.ledgerOrganisation ?? null } : {}),
     list: reading.list
       ? { state: reading.list.state, rows: reading.list.count, pager: reading.list.pager }
       : null,

@@ -29,6 +29,8 @@ export const pageSnapshotSchema = z.object({
   activeTab: z.string().nullable(),
   activeSubTab: z.string().nullable(),
   ledgerConnected: z.boolean().nullable(),
+  /** The organisation the Connect page names Omni as connected to (absent elsewhere). */
+  ledgerOrganisation: z.string().max(200).nullable().optional(),
   list: z
     .object({
       state: z.enum(['loading', 'empty', 'rows', 'missing']),
@@ -51,6 +53,8 @@ export type DashboardLayout = z.infer<typeof layoutSchema>;
 export const omniConnectionSchema = z.object({
   provider: providerSchema.nullable(),
   connected: z.boolean(),
+  /** The ledger organisation, where the Connect page names it. */
+  organisation: z.string().nullable().optional(),
   seenAt: z.number(),
 });
 export type OmniConnection = z.infer<typeof omniConnectionSchema>;

@@ -41,6 +41,7 @@ async function writePage(tabId: number, page: PageSnapshot): Promise<void> {
     await omniConnectionItem.setValue({
       provider: page.provider,
       connected: page.ledgerConnected,
+      organisation: page.ledgerOrganisation ?? null,
       seenAt: page.readAt,
     });
   }

@@ -16,6 +16,65 @@ export interface PageReading {
   strips: TabStrips | null;
   /** Omni's own connection to the ledger, when the Settings → Connect page is shown. */
   ledgerConnected: boolean | null;
+  /** The ledger organisation Omni is connected to, when the Connect page names it. */
+  ledgerOrganisation?: string | null;
+}
+
+/** A label naming the organisation (the ledger's company) in a label–value pair. */
+const ORGANISATION_LABEL =
+  /^(organi[sz]ation|company|tenant|business|xero organi[sz]ation|quickbooks company)( name)?\s*:?$/i;
+const ORGANISATION_INLINE = /^(organi[sz]ation|company|tenant|business)( name)?\s*:\s*(.{1,200})$/i;
+/** "Connected to Xero organisation Demo Company (NZ)." */
+const CONNECTED_SENTENCE = /\bconnected to\b.*?\b(organi[sz]ation|company)\b\s*:?\s*(.{1,200}?)\.?$/i;
+
+const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The organisation the Connect page names, wherever it is written: a label–value pair (dt/dd, th/td,
+ * label then value) or one line "Organisation: Name". The Connect page's wording is not documented
+ * (SPEC §2): null when it names none this way.
+ */
+export function connectedOrganisation(doc: Document): string | null {
+  for (const element of Array.from(
+    doc.body.querySelectorAll('dt, th, td, label, strong, b, span, p, div, li'),
+  )) {
+    if (!isVisible(element)) continue;
+    const own = clean(element.textContent);
+    if (ORGANISATION_LABEL.test(own)) {
+      const text = clean(element.nextElementSibling?.textContent);
+      if (text && !ORGANISATION_LABEL.test(text)) return text;
+      // "<strong>Organisation:</strong> Name" inside one parent.
+      const rest = clean(element.parentElement?.textContent)
+        .slice(own.length)
+        .replace(/^\s*:?\s*/, '');
+      if (rest && element.parentElement?.children.length === 1) return rest;
+    }
+    if (element.children.length === 0) {
+      const inline = ORGANISATION_INLINE.exec(own);
+      if (inline?.[3]) return clean(inline[3]);
+    }
+  }
+  // Else a sentence: the innermost element saying "connected to … organisation Name".
+  const sentences = Array.from(doc.body.querySelectorAll('p, div, span, li, td')).filter((element) => {
+    const own = clean(element.textContent);
+    return (
+      own.length < 300 &&
+      CONNECTED_SENTENCE.test(own) &&
+      !/\bnot connected\b/i.test(own) &&
+      isVisible(element)
+    );
+  });
+  const innermost = sentences.filter(
+    (element) => !sentences.some((other) => other !== element && element.contains(other)),
+  );
+  for (const element of innermost) {
+    const sentence = CONNECTED_SENTENCE.exec(clean(element.textContent));
+    // The name set apart (bold, a link), or the rest of the sentence.
+    const marked = element.querySelector('b, strong, em, a, span');
+    const name = clean(marked?.textContent) || clean(sentence?.[2]);
+    if (name) return name;
+  }
+  return null;
 }
 
 function headings(doc: Document): string[] {
@@ -74,7 +133,13 @@ export function readPage(doc: Document): PageReading {
   }
   const connected = connectState(doc);
   if (named && connected !== null)
-    return { ...base, kind: 'connect', strips: null, ledgerConnected: connected };
+    return {
+      ...base,
+      kind: 'connect',
+      strips: null,
+      ledgerConnected: connected,
+      ledgerOrganisation: connected ? connectedOrganisation(doc) : null,
+    };
   if (named && isLegacyDashboard(doc, named.heading)) return { ...base, kind: 'dashboard-v1', strips: null };
   return { ...base, kind: 'other', strips: null };
 }

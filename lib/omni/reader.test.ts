@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, loadSmallPage } from './fixtures';
+import { loadFixture, loadHtml, loadSmallPage } from './fixtures';
 import {
   findControl,
   findSelectAll,
@@ -184,7 +184,37 @@ describe('other Omni pages', () => {
   });
 
   it('reads whether Omni is connected to the ledger from the Connect page', () => {
-    expect(readPage(loadSmallPage('connect'))).toMatchObject({ provider: 'xero', ledgerConnected: true });
+    expect(readPage(loadSmallPage('connect'))).toMatchObject({
+      provider: 'xero',
+      ledgerConnected: true,
+      ledgerOrganisation: 'Demo Company (NZ)',
+    });
     expect(readPage(loadSmallPage('connect-off'))).toMatchObject({ provider: 'qbo', ledgerConnected: false });
+  });
+});
+
+describe('the organisation the Connect page names', () => {
+  const page = (body: string) => loadHtml(`<h1>Xero Settings</h1>${body}<button>Disconnect</button>`);
+
+  it.each([
+    [
+      'a description list',
+      '<dl><dt>Connected by</dt><dd>Sam</dd><dt>Organisation</dt><dd>Harbour Co</dd></dl>',
+    ],
+    ['a table', '<table><tr><th>Organization name</th><td>Harbour Co</td></tr></table>'],
+    ['a label and its value', '<div><label>Company</label> <span>Harbour Co</span></div>'],
+    ['a bold label in a line', '<p><strong>Organisation:</strong> Harbour Co</p>'],
+    ['one line', '<p>Organisation: Harbour Co</p>'],
+    ['a sentence', '<p>Connected to Xero organisation <b>Harbour Co</b>.</p>'],
+    ['a plain sentence', '<div>You are connected to the company Harbour Co.</div>'],
+  ])('in %s', (_, body) => {
+    expect(readPage(page(body))).toMatchObject({ kind: 'connect', ledgerOrganisation: 'Harbour Co' });
+  });
+
+  it('is unknown when the page does not name one', () => {
+    expect(readPage(page('<p class="ok">Connected to Xero</p>'))).toMatchObject({
+      kind: 'connect',
+      ledgerOrganisation: null,
+    });
   });
 });
