@@ -10,7 +10,8 @@ function omniLine(status: StatusSnapshot): string {
   if (!seen) return 'Not checked yet: open the dashboard’s Settings → Connect page once.';
   const provider = seen.provider ? PROVIDER_NAMES[seen.provider] : 'the ledger';
   const when = new Date(seen.seenAt).toLocaleString();
-  return `${seen.connected ? 'Connected' : 'Not connected'} to ${provider} (seen ${when}).`;
+  const organisation = seen.connected && seen.organisation ? `, organisation ${seen.organisation}` : '';
+  return `${seen.connected ? 'Connected' : 'Not connected'} to ${provider}${organisation} (seen ${when}).`;
 }
 
 function lastRunLine(status: StatusSnapshot): string {
