@@ -124,6 +124,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await connections.rememberStoredSecrets();
   app.decorate('proxyInstance', instance);
+  // Shutting down: each answer still to come closes its keep-alive connection, or the server's close
+  // would wait out the client's idle connection after the last in-flight request.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   // After the last in-flight request: whatever this instance still holds is let go for the others.
   app.addHook('onClose', async () => {
     await deps.store.releaseInstance(instance, clock.now()).catch((error: unknown) => {

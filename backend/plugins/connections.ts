@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ConnectionStatus, Provider } from '../../lib/proxy-api';
 import {
   InvalidGrantError,
@@ -332,6 +333,8 @@ class ConnectionSession implements LedgerSession {
     requestSignal: AbortSignal | undefined,
   ) {
     this.tenantId = record.tenantId;
+    // Every queued call of the request listens on it: hundreds are expected, not a leak.
+    setMaxListeners(0, this.controller.signal);
     if (requestSignal?.aborted) this.controller.abort(requestSignal.reason);
     requestSignal?.addEventListener('abort', () => this.controller.abort(requestSignal.reason), {
       once: true,
@@ -376,8 +379,10 @@ class ConnectionSession implements LedgerSession {
       const pausedMs = await limiter.pausedForMs();
       if (pausedMs > LONGEST_RETRY_WAIT_MS)
         throw await this.rateLimited('daily call limit reached', pausedMs);
-      const token = await this.connections.accessToken(this.record.id, rejectedToken);
+      let token = '';
       const response = await this.limited(limiter, async () => {
+        // Taken once the call has its slot: a call may wait minutes for one, and its token must not expire meanwhile.
+        token = await this.connections.accessToken(this.record.id, rejectedToken);
         this.calls++;
         try {
           const reply = await fetch(url, {
@@ -413,6 +418,9 @@ class ConnectionSession implements LedgerSession {
       }
       if (response.status === 401 && rejectedToken === undefined) {
         rejectedToken = token;
+        // Refreshed now, not once the retry has a slot again: calls admitted meanwhile (a minute, when
+        // the window is full) would each spend their slot on the dead token.
+        await this.connections.accessToken(this.record.id, rejectedToken);
         continue;
       }
       if (response.status === 401) {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sharedAcceleratedClock } from '../plugins/clock';
+import { PostgresStore } from '../plugins/postgres';
 import { FakeXero } from './fake-xero';
 import { startTestPostgres, type TestPostgres } from './postgres';
 import { Practice } from './practice';
@@ -34,7 +35,7 @@ describe('three proxy instances on one Postgres', () => {
     await xero?.stop();
   });
 
-  async function setUp(tokenLifetimeSeconds: number) {
+  async function setUp() {
     const origin = Date.now();
     const clock = sharedAcceleratedClock(SPEED, origin);
     xero = await FakeXero.withOfficialShape({
@@ -48,7 +49,6 @@ describe('three proxy instances on one Postgres', () => {
       // 5 ms real is 150 ms simulated: a nearby Xero region.
       latencyMs: 5,
     }).start();
-    xero.identity.accessTokenLifetimeSeconds = tokenLifetimeSeconds;
     practice = await new Practice({
       databaseUrl: await postgres.createDatabase(),
       xero,
@@ -66,13 +66,14 @@ describe('three proxy instances on one Postgres', () => {
   };
 
   it('3 concurrent verifications of 5,000 invoices, one per instance: never over 5 in flight or 60 a minute; the token expiring meanwhile is refreshed once', async () => {
-    // Refreshed 2 minutes before expiry: this token is due 30 s (simulated) into the run, while the
-    // instances wait out the first minute's 60 calls, so all three want it refreshed at once.
-    await setUp(150);
+    await setUp();
     const refreshesBefore = xero.identity.refreshCalls;
-    const answers = await Promise.all(
-      [0, 1, 2].map((index) => practice.verify(index, invoiceNumbers(INVOICES))),
-    );
+    const running = Promise.all([0, 1, 2].map((index) => practice.verify(index, invoiceNumbers(INVOICES))));
+    // Xero ends the access token mid-run, with calls of every instance in flight: each gets 401s and
+    // wants a new token at once; the refresh lease lets one instance refresh, the others use its result.
+    while (xero.gate.log.length < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+    xero.identity.expireAllAccessTokens();
+    const answers = await running;
     for (const answer of answers) {
       expect(answer.results).toHaveLength(INVOICES);
       expect(answer.results.every((result) => result.status === 'found')).toBe(true);
@@ -81,13 +82,16 @@ describe('three proxy instances on one Postgres', () => {
     expectWithinXeroLimits();
     expect(xero.identity.refreshCalls - refreshesBefore).toBe(1);
     const limiter = await practice.limiterFigures();
-    expect(limiter.calls).toBe(xero.gate.log.length);
+    // Every request Xero received went through the shared limiter; only those in flight when the token
+    // died were answered 401 (the rest waited for the one refresh).
+    expect(limiter.calls).toBe(xero.requests.length);
+    expect(xero.requests.length - xero.gate.log.length).toBeLessThanOrEqual(5);
     expect(limiter.peakInFlight).toBeLessThanOrEqual(5);
     expect(limiter.peakInWindow).toBeLessThanOrEqual(60);
   });
 
   it('an instance killed mid-run loses no answer: the client retries on another, and the limits still hold', async () => {
-    await setUp(1800);
+    await setUp();
     const references = invoiceNumbers(INVOICES);
     const retrying = (index: number) =>
       practice.verify(index, references).catch(() => practice.verify((index + 1) % 3, references));
@@ -104,5 +108,103 @@ describe('three proxy instances on one Postgres', () => {
     const limiter = await practice.limiterFigures();
     expect(limiter.peakInFlight).toBeLessThanOrEqual(5);
     expect(limiter.peakInWindow).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('a practice run with `npm run proxy` on Postgres', () => {
+  let xero: FakeXero;
+  let practice: Practice;
+  let databaseUrl: string;
+
+  afterEach(async () => {
+    await practice?.stop();
+    await xero?.stop();
+  });
+
+  async function setUp(instances: number, latencyMs = 0) {
+    databaseUrl = await postgres.createDatabase();
+    xero = await FakeXero.withOfficialShape({
+      organisations: [
+        {
+          name: 'Practice Client Ltd',
+          invoices: invoiceNumbers(INVOICES).map((number) => ({ number, type: 'ACCREC' as const })),
+        },
+      ],
+      latencyMs,
+    }).start();
+    practice = await new Practice({
+      databaseUrl,
+      xero,
+      instances,
+      entry: 'server',
+    }).start();
+  }
+
+  it('named keys from `keys add`: stored hashed, each sees only its connections, `keys revoke` stops one on every instance', async () => {
+    await setUp(2);
+    const added = await practice.admin(['keys', 'add', 'Ann']);
+    expect(added.code).toBe(0);
+    const annKey = /^\s+(oss_\S+)$/m.exec(added.output)?.[1] ?? '';
+    const bobKey = /^\s+(oss_\S+)$/m.exec((await practice.admin(['keys', 'add', 'Bob'])).output)?.[1] ?? '';
+    expect(annKey).toMatch(/^oss_/);
+    expect((await practice.admin(['keys', 'add', 'Ann'])).code).toBe(64);
+
+    await practice.connectXero(annKey);
+    const statusOf = async (index: number, key: string) =>
+      ((await (await practice.request(index, '/api/status', key)).json()) as { connections: unknown[] })
+        .connections;
+    expect(await statusOf(1, annKey)).toHaveLength(1);
+    expect(await statusOf(0, bobKey)).toHaveLength(0);
+    expect(await statusOf(0, practice.pairingKey)).toHaveLength(1);
+    expect((await practice.verify(1, ['INV-000001'], annKey)).results[0]?.status).toBe('found');
+    expect((await practice.request(0, '/api/lock-date?provider=xero', bobKey)).status).toBe(409);
+
+    const listed = await practice.admin(['keys', 'list']);
+    expect(listed.output).toMatch(
+      /^Ann {2}[0-9a-f]{4}-[0-9a-f]{4} {2}active {2}connections: xero "Practice Client Ltd"/m,
+    );
+    expect(listed.output).not.toContain(annKey);
+
+    expect((await practice.admin(['keys', 'revoke', 'Ann'])).code).toBe(0);
+    expect((await practice.request(0, '/api/status', annKey)).status).toBe(401);
+    expect((await practice.request(1, '/api/status', annKey)).status).toBe(401);
+    expect((await practice.request(1, '/api/status', bobKey)).status).toBe(200);
+
+    const health = await (await practice.request(0, '/health')).json();
+    expect(health).toMatchObject({ ok: true, store: 'postgres', database: 'ok' });
+    expect((await practice.request(1, '/ready')).status).toBe(200);
+  });
+
+  it('SIGTERM mid-verification: the request finishes, nothing stays leased, the process exits 0', async () => {
+    // 200 ms a Xero call: the verification's 35 calls take a few seconds, so SIGTERM lands mid-way.
+    await setUp(1, 200);
+    await practice.connectXero();
+    const answer = practice.verify(0, invoiceNumbers(INVOICES));
+    while (xero.requests.length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    const instance = practice.instances[0];
+    instance?.child.kill('SIGTERM');
+    const { results } = await answer;
+    expect(results.filter((result) => result.status === 'found')).toHaveLength(INVOICES);
+    // Signalled with 30 of its 35 calls still to make, it answered in full, then stopped cleanly.
+    expect(xero.requests.length).toBeGreaterThan(30);
+    expect(await instance?.exited).toBe(0);
+
+    const store = await PostgresStore.connect(databaseUrl);
+    try {
+      const peaks = await store.limiterPeaks(`xero:${xero.tenantIds()[0]}`, 0);
+      expect(peaks.calls).toBe(xero.gate.log.length);
+      const leftovers = await store.admitCall({
+        organisation: `xero:${xero.tenantIds()[0]}`,
+        callId: 'probe',
+        instance: 'probe',
+        rule: { perMinute: 1000, inFlight: 1, windowMs: 60_500 },
+        now: () => Date.now(),
+        leaseMs: 45_000,
+      });
+      // One slot in flight allowed: admitted only if the stopped instance left none taken.
+      expect(leftovers).toEqual({ admitted: true });
+    } finally {
+      await store.close();
+    }
   });
 });

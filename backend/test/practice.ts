@@ -48,8 +48,27 @@ export class Practice {
 
   constructor(private readonly options: PracticeOptions) {}
 
-  get headers() {
-    return { authorization: `Bearer ${this.pairingKey}`, 'content-type': 'application/json' };
+  headers(key = this.pairingKey) {
+    return { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  }
+
+  /** The environment every instance gets: what a practice's deployment sets. */
+  environment(): Record<string, string> {
+    const { xero } = this.options;
+    return {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: this.publicUrl,
+      DATA_DIR: this.dataDir,
+      DATABASE_URL: this.options.databaseUrl,
+      TOKEN_ENCRYPTION_KEY: this.tokenKey,
+      PAIRING_KEY: this.pairingKey,
+      XERO_CLIENT_ID: xero.identity.clientId,
+      XERO_CLIENT_SECRET: xero.identity.clientSecret,
+      XERO_API_URL: xero.url,
+      XERO_IDENTITY_URL: xero.url,
+      LOG_LEVEL: 'warn',
+    };
   }
 
   async start(): Promise<this> {
@@ -61,26 +80,15 @@ export class Practice {
   }
 
   private async launch(port: number): Promise<void> {
-    const { xero, clock } = this.options;
+    const { clock } = this.options;
     const entry =
       this.options.entry === 'server'
         ? path.join(BACKEND, 'server.ts')
         : path.join(BACKEND, 'test', 'instance-process.ts');
     const child = spawn(process.execPath, ['--import', 'tsx', entry], {
       env: {
-        PATH: process.env.PATH,
+        ...this.environment(),
         PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: this.publicUrl,
-        DATA_DIR: this.dataDir,
-        DATABASE_URL: this.options.databaseUrl,
-        TOKEN_ENCRYPTION_KEY: this.tokenKey,
-        PAIRING_KEY: this.pairingKey,
-        XERO_CLIENT_ID: xero.identity.clientId,
-        XERO_CLIENT_SECRET: xero.identity.clientSecret,
-        XERO_API_URL: xero.url,
-        XERO_IDENTITY_URL: xero.url,
-        LOG_LEVEL: 'warn',
         ...(clock
           ? { OSS_TEST_CLOCK_SPEED: String(clock.speed), OSS_TEST_CLOCK_ORIGIN: String(clock.origin) }
           : {}),
@@ -110,10 +118,10 @@ export class Practice {
   }
 
   /** Connects Xero as a user does: connect on one instance, the browser's callback lands on another. */
-  async connectXero(): Promise<void> {
+  async connectXero(key = this.pairingKey): Promise<void> {
     const [first, second] = [this.instances[0], this.instances[1] ?? this.instances[0]];
     if (!first || !second) throw new Error('no instances');
-    const started = await fetch(`${first.url}/api/connect/xero`, { headers: this.headers });
+    const started = await fetch(`${first.url}/api/connect/xero`, { headers: this.headers(key) });
     if (started.status !== 200)
       throw new Error(`connect answered ${started.status}: ${await started.text()}`);
     const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
@@ -123,17 +131,37 @@ export class Practice {
   }
 
   /** One verification through instance `index`; rejects when the instance goes away mid-request. */
-  async verify(index: number, references: string[]): Promise<VerifyResponse> {
-    const instance = this.instances[index];
-    if (!instance) throw new Error(`no instance ${index}`);
-    const response = await fetch(`${instance.url}/api/verify`, {
+  async verify(index: number, references: string[], key = this.pairingKey): Promise<VerifyResponse> {
+    const response = await this.request(index, '/api/verify', key, {
       method: 'POST',
-      headers: this.headers,
       body: JSON.stringify({ provider: 'xero', kind: 'sales-invoice', references }),
     });
     if (response.status !== 200)
       throw new Error(`verify answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as VerifyResponse;
+  }
+
+  request(index: number, route: string, key = this.pairingKey, init: RequestInit = {}): Promise<Response> {
+    const instance = this.instances[index];
+    if (!instance) throw new Error(`no instance ${index}`);
+    return fetch(`${instance.url}${route}`, { ...init, headers: this.headers(key) });
+  }
+
+  /** `npm run proxy -- <args>` with the practice's settings: its exit code and what it printed. */
+  async admin(args: string[]): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BACKEND, 'server.ts'), ...args], {
+      env: this.environment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { code, output };
   }
 
   /** The shared limiter's own count, across instances: the most calls it let run at once and start in one window. */
