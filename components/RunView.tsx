@@ -23,6 +23,11 @@ const STAGE_TEXT: Record<StepState['stage'], string> = {
   sweep: 'reading every page to check earlier uploads',
 };
 
+/** How many of the run's syncing steps started before it stopped. */
+function stepsRun(run: RunState): number {
+  return run.steps.filter((step) => step.phase !== 'report' && step.startedAt !== null).length;
+}
+
 function runHeadline(run: RunState): string {
   const totals = runTotals(run);
   const scope =
@@ -35,7 +40,7 @@ function runHeadline(run: RunState): string {
     case 'cancelling':
       return `${scope}: cancelling after the current wait…`;
     case 'cancelled':
-      return `${scope} cancelled${run.pauseReason ? `: ${run.pauseReason}` : ''}. ${totals.synced} synced, ${totals.failed} failed.`;
+      return `${scope} cancelled after step ${stepsRun(run)} of ${totals.steps}${run.pauseReason ? ` (${run.pauseReason})` : ''}. ${totals.synced} synced, ${totals.failed} failed.`;
     case 'interrupted':
       return `${scope} interrupted: ${run.pauseReason ?? ''} ${totals.synced} synced, ${totals.failed} failed.`;
     case 'done':
@@ -148,8 +153,11 @@ export function RunView({
   const totals = runTotals(run);
   const active = run.steps.find((step) => step.status === 'active');
   const finished = !isActiveRun(run);
+  // Steps the run never reached (a cancel, an interruption) are "not run", not failures.
   const failedSteps = run.steps.filter(
-    (step) => step.failed.length > 0 || (step.message && step.status !== 'read'),
+    (step) =>
+      step.failed.length > 0 ||
+      (step.message && step.status !== 'read' && !(step.status === 'skipped' && step.startedAt === null)),
   );
   const extra = finished ? foldedIn(run) : [];
   return (
@@ -199,7 +207,11 @@ export function RunView({
                     <td>{step.found}</td>
                     <td>{step.synced}</td>
                     <td>{step.failed}</td>
-                    <td>{STATUS_TEXT[step.status]}</td>
+                    <td>
+                      {step.status === 'skipped' && step.seconds === null
+                        ? 'not run'
+                        : STATUS_TEXT[step.status]}
+                    </td>
                     <td data-role="ledger">{step.ledger}</td>
                     <td>{step.seconds === null ? '–' : `${step.seconds} s`}</td>
                   </tr>
