@@ -1,18 +1,8 @@
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
-import { foldedIn, ledgerProblems, runTotals, summariseStep } from '@/lib/sync/report';
+import { foldedIn, ledgerProblems, runTotals, STATUS_TEXT, summariseStep } from '@/lib/sync/report';
 import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
 
-const STATUS_TEXT: Record<StepState['status'], string> = {
-  pending: 'waiting',
-  active: 'in progress',
-  synced: 'synced',
-  partial: 'partly synced',
-  failed: 'failed',
-  nothing: 'nothing to sync',
-  skipped: 'skipped',
-  read: 'read',
-};
 
 const STAGE_TEXT: Record<StepState['stage'], string> = {
   open: 'opening and reading',

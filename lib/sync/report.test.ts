@@ -102,19 +102,21 @@ describe('foldedIn', () => {
 });
 
 describe('runToCsv', () => {
-  const rows = (csv: string) => csv.split('\r\n');
+  const rows = (csv: string) => csv.replace(/^\uFEFF/, '').split('\r\n');
 
   it('writes a header and one row per item, lines ended with CRLF', () => {
     const csv = runToCsv(finished());
     expect(csv.endsWith('\r\n')).toBe(true);
+    // A byte-order mark first, so spreadsheet programs read UTF-8.
+    expect(csv.startsWith('\uFEFFrun started,')).toBe(true);
     const lines = rows(csv);
     expect(lines[0]).toBe(
       'run started,tab,sub-tab,step status,item status,reference,contact,date,amount,reason,fix,ledger',
     );
     // header + 2 invoice items + 1 empty credit-notes line + 2 listed rows (one with an embedded newline)
     expect(csv.match(/\r\n/g)).toHaveLength(6);
-    expect(lines[1]).toBe('2026-11-27T09:00:00.000Z,Sales,Invoices,partial,synced,INV-1,,,,,,');
-    expect(lines[3]).toBe('2026-11-27T09:00:00.000Z,Sales,Credit Notes,nothing,,,,,,Nothing to sync.,,');
+    expect(lines[1]).toBe('2026-11-27T09:00:00.000Z,Sales,Invoices,partly synced,synced,INV-1,,,,,,');
+    expect(lines[3]).toBe('2026-11-27T09:00:00.000Z,Sales,Credit Notes,nothing to sync,,,,,,Nothing to sync.,,');
   });
 
   it('quotes commas and quotes, and prefixes formula-looking cells with an apostrophe', () => {
@@ -141,7 +143,7 @@ describe('runToCsv', () => {
       ),
     };
     expect(rows(runToCsv(verified))[1]).toBe(
-      '2026-11-27T09:00:00.000Z,Sales,Invoices,partial,synced,INV-1,,,,,,missing',
+      '2026-11-27T09:00:00.000Z,Sales,Invoices,partly synced,synced,INV-1,,,,,,missing',
     );
     expect(runTotals(verified).ledger).toEqual({ found: 0, missing: 1, duplicate: 0 });
     expect(ledgerProblems(verified).map((problem) => [problem.reference, problem.status])).toEqual([

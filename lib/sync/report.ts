@@ -1,6 +1,18 @@
 /** The run's report: per sub-tab figures, and the CSV export of a run. */
 import type { ItemOutcome, RunState, StepState } from './run';
 
+/** A step's status in words: the same in the panel and in the CSV export. */
+export const STATUS_TEXT: Record<StepState['status'], string> = {
+  pending: 'waiting',
+  active: 'in progress',
+  synced: 'synced',
+  partial: 'partly synced',
+  failed: 'failed',
+  nothing: 'nothing to sync',
+  skipped: 'skipped',
+  read: 'read',
+};
+
 export interface StepSummary {
   id: string;
   tab: string;
@@ -113,7 +125,12 @@ export function runToCsv(run: RunState): string {
   const started = new Date(run.startedAt).toISOString();
   const lines: Array<Array<string | number | null>> = [header];
   for (const step of run.steps) {
-    const base = [started, step.tab, step.subTab, step.status];
+    const base = [
+      started,
+      step.tab,
+      step.subTab,
+      step.status === 'skipped' && step.startedAt === null ? 'not run' : STATUS_TEXT[step.status],
+    ];
     for (const ref of step.synced)
       lines.push([...base, 'synced', ref, '', '', '', '', '', step.ledger?.[ref] ?? '']);
     for (const item of step.failed) {
@@ -146,5 +163,6 @@ export function runToCsv(run: RunState): string {
       lines.push([...base, '', '', '', '', '', step.message, null, '']);
     }
   }
-  return `${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  // With a byte-order mark: spreadsheet programs then read the file as UTF-8 (→, ’, accented names).
+  return `\uFEFF${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
