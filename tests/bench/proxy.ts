@@ -1,12 +1,21 @@
 /**
  * Proxy benchmark (SPEC §6): Xero calls and wall time to verify 1,000 and 5,000 invoices against the
- * fake Xero, and the limiter under three concurrent verifications of one organisation.
+ * fake Xero, and the limiter under three concurrent verifications of one organisation: first one proxy
+ * on SQLite, then a practice of 1 and of 3 proxy processes on one Postgres (issue 11), with the shared
+ * limiter's own peak in-flight and per-minute counts across instances.
  * Run alone with `npx tsx tests/bench/proxy.ts`; the top-level bench runner imports `benchProxy`.
  */
 import { pathToFileURL } from 'node:url';
-import { acceleratedClock, type Clock, systemClock } from '../../backend/plugins/clock';
+import {
+  acceleratedClock,
+  type Clock,
+  sharedAcceleratedClock,
+  systemClock,
+} from '../../backend/plugins/clock';
 import { FakeXero } from '../../backend/test/fake-xero';
 import { buildTestProxy } from '../../backend/test/helper';
+import { startTestPostgres, type TestPostgres } from '../../backend/test/postgres';
+import { Practice } from '../../backend/test/practice';
 
 export interface BenchFigure {
   figure: string;
@@ -22,6 +31,8 @@ const XERO_IN_FLIGHT = 5;
 const XERO_LATENCY_MS = 150;
 /** The concurrency run compresses minutes: 1 real ms = 100 simulated ms. */
 const SIMULATION_SPEED = 100;
+/** The practice's processes share a slower accelerated clock: their own work (Postgres, HTTP) is real time. */
+const PRACTICE_SPEED = 30;
 
 const invoiceNumbers = (count: number) =>
   Array.from({ length: count }, (_, i) => `INV-${String(i + 1).padStart(6, '0')}`);
@@ -156,12 +167,150 @@ async function concurrentVerifications(count: number, concurrent: number): Promi
   }
 }
 
+function xeroWith(invoiceCount: number, now: () => number, latencyMs: number) {
+  return FakeXero.withOfficialShape({
+    organisations: [
+      {
+        name: 'Bench Practice Client',
+        invoices: invoiceNumbers(invoiceCount).map((number) => ({ number, type: 'ACCREC' as const })),
+      },
+    ],
+    now,
+    latencyMs,
+  }).start();
+}
+
+/** Real time, real processes (`npm run proxy`): one verification through the first of `instances`. */
+async function practiceSingle(
+  postgres: TestPostgres,
+  instances: number,
+  count: number,
+): Promise<BenchFigure[]> {
+  const xero = await xeroWith(count, Date.now, XERO_LATENCY_MS);
+  const practice = new Practice({
+    databaseUrl: await postgres.createDatabase(),
+    xero,
+    instances,
+    entry: 'server',
+  });
+  try {
+    await practice.start();
+    await practice.connectXero();
+    const started = performance.now();
+    const { calls, results } = await practice.verify(0, invoiceNumbers(count));
+    const wallMs = performance.now() - started;
+    const found = results.filter((result) => result.status === 'found').length;
+    const label = `Postgres, ${instances} instance${instances > 1 ? 's' : ''}: verify ${count.toLocaleString('en')} invoices`;
+    const callBudget = (CALLS_PER_THOUSAND_BUDGET * count) / 1000;
+    return [
+      {
+        figure: `${label}: Xero calls`,
+        value: String(calls),
+        budget: `≤ ${callBudget}`,
+        ok: calls <= callBudget && found === count,
+      },
+      {
+        figure: `${label}: wall time (${XERO_LATENCY_MS} ms per Xero call)`,
+        value: `${(wallMs / 1000).toFixed(2)} s`,
+        budget: '≤ 60 s',
+        ok: wallMs <= 60_000,
+      },
+    ];
+  } finally {
+    await practice.stop();
+    await xero.stop();
+  }
+}
+
+/**
+ * Three concurrent verifications of 5,000 invoices for one organisation, spread over the instances
+ * (round robin). The proxies and the fake Xero share one accelerated clock, so the minute windows are
+ * real minutes to every party and only the wall time shrinks.
+ */
+async function practiceConcurrent(
+  postgres: TestPostgres,
+  instances: number,
+  count: number,
+): Promise<BenchFigure[]> {
+  const origin = Date.now();
+  const clock = sharedAcceleratedClock(PRACTICE_SPEED, origin);
+  const xero = await xeroWith(count, clock.now, 5);
+  const practice = new Practice({
+    databaseUrl: await postgres.createDatabase(),
+    xero,
+    instances,
+    clock: { speed: PRACTICE_SPEED, origin },
+  });
+  try {
+    await practice.start();
+    await practice.connectXero();
+    const started = clock.now();
+    const answers = await Promise.all(
+      [0, 1, 2].map((index) => practice.verify(index % instances, invoiceNumbers(count))),
+    );
+    const simulatedMs = clock.now() - started;
+    const calls = answers.reduce((sum, answer) => sum + answer.calls, 0);
+    const limiter = await practice.limiterFigures();
+    const label = `Postgres, ${instances} instance${instances > 1 ? 's' : ''}: 3 concurrent verifications of ${count.toLocaleString('en')}`;
+    const fastestPossibleMinutes = Math.ceil(calls / XERO_PER_MINUTE) - 1;
+    return [
+      {
+        figure: `${label}: Xero calls`,
+        value: String(calls),
+        budget: `≤ ${(3 * CALLS_PER_THOUSAND_BUDGET * count) / 1000}`,
+        ok: calls <= (3 * CALLS_PER_THOUSAND_BUDGET * count) / 1000,
+      },
+      {
+        figure: `${label}: wall time (simulated)`,
+        value: `${(simulatedMs / 1000).toFixed(1)} s`,
+        budget: `≥ ${fastestPossibleMinutes} min (the limit's floor)`,
+        ok: simulatedMs >= fastestPossibleMinutes * 60_000,
+      },
+      {
+        figure: `${label}: limiter's peak in flight, all instances`,
+        value: String(limiter.peakInFlight),
+        budget: `≤ ${XERO_IN_FLIGHT}`,
+        ok: limiter.peakInFlight <= XERO_IN_FLIGHT,
+      },
+      {
+        figure: `${label}: limiter's peak calls in a minute, all instances`,
+        value: String(limiter.peakInWindow),
+        budget: `≤ ${XERO_PER_MINUTE}`,
+        ok: limiter.peakInWindow <= XERO_PER_MINUTE,
+      },
+      {
+        figure: `${label}: as Xero saw it, in flight / in any 60 s / 429s`,
+        value: `${xero.gate.peakInFlight} / ${xero.gate.maxPerMinute()} / ${xero.gate.rejected}`,
+        budget: `≤ ${XERO_IN_FLIGHT} / ≤ ${XERO_PER_MINUTE} / 0`,
+        ok:
+          xero.gate.peakInFlight <= XERO_IN_FLIGHT &&
+          xero.gate.maxPerMinute() <= XERO_PER_MINUTE &&
+          xero.gate.rejected === 0,
+      },
+    ];
+  } finally {
+    await practice.stop();
+    await xero.stop();
+  }
+}
+
 export async function benchProxy(): Promise<BenchFigure[]> {
-  return [
+  const figures = [
     ...(await singleVerification(1000)),
     ...(await singleVerification(5000)),
     ...(await concurrentVerifications(5000, 3)),
   ];
+  const postgres = await startTestPostgres();
+  try {
+    for (const instances of [1, 3]) {
+      figures.push(...(await practiceSingle(postgres, instances, 1000)));
+      figures.push(...(await practiceSingle(postgres, instances, 5000)));
+      figures.push(...(await practiceConcurrent(postgres, instances, 5000)));
+    }
+  } finally {
+    await postgres.stop();
+  }
+  return figures;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
