@@ -3,7 +3,6 @@ import type { StatusSnapshot } from '@/lib/snapshots';
 import { foldedIn, ledgerProblems, runTotals, STATUS_TEXT, summariseStep } from '@/lib/sync/report';
 import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
 
-
 const STAGE_TEXT: Record<StepState['stage'], string> = {
   open: 'opening and reading',
   refreshing: 'refreshing data',

@@ -116,7 +116,9 @@ describe('runToCsv', () => {
     // header + 2 invoice items + 1 empty credit-notes line + 2 listed rows (one with an embedded newline)
     expect(csv.match(/\r\n/g)).toHaveLength(6);
     expect(lines[1]).toBe('2026-11-27T09:00:00.000Z,Sales,Invoices,partly synced,synced,INV-1,,,,,,');
-    expect(lines[3]).toBe('2026-11-27T09:00:00.000Z,Sales,Credit Notes,nothing to sync,,,,,,Nothing to sync.,,');
+    expect(lines[3]).toBe(
+      '2026-11-27T09:00:00.000Z,Sales,Credit Notes,nothing to sync,,,,,,Nothing to sync.,,',
+    );
   });
 
   it('quotes commas and quotes, and prefixes formula-looking cells with an apostrophe', () => {
