@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, QBO_IDENTITY_ENDPOINTS, XERO_DEFAULT_SCOPES } from './config';
 
@@ -119,5 +122,33 @@ describe('loadConfig', () => {
       /PAIRING_KEY must be at least 24 characters/,
     );
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be between 1 and 65535/);
+  });
+});
+
+describe('loadConfig for a practice', () => {
+  it('reads DATABASE_URL and secrets from *_FILE, and needs the shared token key with Postgres', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-config-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'token'), `${'b'.repeat(64)}\n`);
+      fs.writeFileSync(path.join(dir, 'db'), 'postgresql://proxy@db:5432/sync\n');
+      const config = loadConfig({ TOKEN_ENCRYPTION_KEY_FILE: 'token', DATABASE_URL_FILE: 'db' }, dir);
+      expect(config.databaseUrl).toBe('postgresql://proxy@db:5432/sync');
+      expect(config.tokenEncryptionKey).toEqual(Buffer.from('b'.repeat(64), 'hex'));
+
+      expect(() => loadConfig({ DATABASE_URL: 'postgresql://proxy@db/sync' }, dir)).toThrow(
+        /TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL every instance must be given the same key/,
+      );
+      expect(() =>
+        loadConfig(
+          { PAIRING_KEY: 'x'.repeat(30), PAIRING_KEY_FILE: 'token', DATABASE_URL: 'mysql://x' },
+          dir,
+        ),
+      ).toThrow(ConfigError);
+      expect(() => loadConfig({ XERO_CLIENT_SECRET_FILE: 'missing' }, dir)).toThrow(
+        /XERO_CLIENT_SECRET_FILE cannot be read \(ENOENT\)/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
