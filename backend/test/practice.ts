@@ -175,14 +175,15 @@ export class Practice {
   }
 
   async stop(): Promise<void> {
-    for (const instance of this.instances) {
-      if (instance.child.exitCode === null && instance.child.signalCode === null) {
+    await Promise.all(
+      this.instances.map(async (instance) => {
+        if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
         instance.child.kill('SIGTERM');
         const timer = setTimeout(() => instance.child.kill('SIGKILL'), 5_000);
         await instance.exited;
         clearTimeout(timer);
-      }
-    }
+      }),
+    );
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
