@@ -6,6 +6,8 @@ import { settingsSchema } from '@/lib/snapshots';
 import { describeProxy } from './describe';
 
 export interface LedgerActions {
+  /** Picks the connection runs check against, when a provider has several. */
+  choose: (provider: Provider, connectionId: string) => Promise<void>;
   /** Opens the provider's consent page in a new tab. */
   connect: (provider: Provider) => Promise<void>;
   disconnect: (connectionId: string) => Promise<unknown>;
@@ -92,6 +94,17 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
               {tokenHealth(connection)}
             </span>
             {connection.callsLeftToday !== null && `; ${connection.callsLeftToday} calls left today`}{' '}
+            {connections.filter((other) => other.provider === connection.provider).length > 1 && (
+              <label className="oss-choice">
+                <input
+                  type="radio"
+                  name={`runs-${connection.provider}`}
+                  checked={status.ledgerChoice[connection.provider] === connection.id}
+                  onChange={() => void actions.choose(connection.provider, connection.id)}
+                />{' '}
+                use for runs (when Omni’s Connect page does not say)
+              </label>
+            )}{' '}
             {connection.state === 'needs_reconnect' && (
               <button type="button" onClick={() => void connect(connection.provider)}>
                 Reconnect

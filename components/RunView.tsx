@@ -66,6 +66,11 @@ function LedgerChecks({ run, onUploadExisting }: { run: RunState; onUploadExisti
   if (!ledger && held === 0) return null;
   return (
     <div className="oss-ledger" data-role="ledger-checks">
+      {ledger?.connection && (
+        <p data-role="ledger-organisation">
+          Ledger checks read {ledger.connection.organisationName} ({ledgerName}).
+        </p>
+      )}
       {ledger?.lockDate && (
         <p data-role="lock-date">
           Lock date in {ledgerName}: {ledger.lockDate}. Items dated on or before it are left out.

@@ -2,6 +2,7 @@ import { onMessage, sendMessage } from '@/lib/protocol';
 import { providerSchema } from '@/lib/proxy-api';
 import { pageSnapshotSchema, settingsSchema } from '@/lib/snapshots';
 import {
+  chooseLedgerConnection,
   connectLedger,
   disconnectLedger,
   forgetTab,
@@ -80,6 +81,10 @@ export default defineBackground(() => {
   onMessage('connectLedger', async ({ data, sender }) => {
     if (!fromOptionsPage(sender)) throw new Error('Ledgers are connected on the Options page only.');
     await connectLedger(providerSchema.parse(data));
+  });
+  onMessage('chooseLedgerConnection', async ({ data, sender }) => {
+    if (!fromOptionsPage(sender)) throw new Error('The ledger for runs is chosen on the Options page only.');
+    await chooseLedgerConnection(providerSchema.parse(data.provider), String(data.connectionId));
   });
   onMessage('disconnectLedger', async ({ data, sender }) => {
     if (!fromOptionsPage(sender)) throw new Error('Ledgers are disconnected on the Options page only.');

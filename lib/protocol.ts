@@ -17,6 +17,8 @@ export interface ProtocolMap {
   saveSettings(settings: Settings): StatusSnapshot;
   /** Options → background: open the provider's consent page for a new (or renewed) ledger connection. */
   connectLedger(provider: Provider): void;
+  /** Options → background: the connection runs check against, among several of a provider. */
+  chooseLedgerConnection(choice: { provider: Provider; connectionId: string }): void;
   /** Options → background: revoke a ledger connection through the proxy; then the status. */
   disconnectLedger(connectionId: string): StatusSnapshot;
   /** Views → background: check the proxy again now. */

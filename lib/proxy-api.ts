@@ -94,8 +94,15 @@ const ledgerTextSchema = z
   .min(1, 'must not be empty')
   .max(255, 'must be 255 characters or fewer');
 
+/**
+ * Which of the provider's connections a check reads (from /api/status), when several organisations are
+ * connected; without it, the first the pairing key sees.
+ */
+const connectionChoiceSchema = z.uuid('must be a connection id from /api/status').optional();
+
 export const contactsCheckRequestSchema = z.object({
   provider: providerSchema,
+  connectionId: connectionChoiceSchema,
   names: z.array(ledgerTextSchema).min(1, 'must list at least one name').max(5000, 'at most 5,000 names'),
 });
 export type ContactsCheckRequest = z.infer<typeof contactsCheckRequestSchema>;
@@ -115,7 +122,10 @@ export const contactsCheckResponseSchema = z.object({
 });
 export type ContactsCheckResponse = z.infer<typeof contactsCheckResponseSchema>;
 
-export const lockDateQuerySchema = z.object({ provider: providerSchema });
+export const lockDateQuerySchema = z.object({
+  provider: providerSchema,
+  connectionId: connectionChoiceSchema,
+});
 
 export const lockDateResponseSchema = z.object({
   /** YYYY-MM-DD, or null when the ledger has none (or does not say). */
@@ -126,6 +136,7 @@ export type LockDateResponse = z.infer<typeof lockDateResponseSchema>;
 
 export const verifyRequestSchema = z.object({
   provider: providerSchema,
+  connectionId: connectionChoiceSchema,
   kind: documentKindSchema,
   references: z
     .array(ledgerTextSchema)
@@ -154,6 +165,7 @@ export const proxyRoutes = {
   callback: (provider: Provider) => `/api/callback/${provider}`,
   connection: (id: string) => `/api/connections/${encodeURIComponent(id)}`,
   contactsCheck: '/api/contacts/check',
-  lockDate: (provider: Provider) => `/api/lock-date?provider=${provider}`,
+  lockDate: (provider: Provider, connectionId?: string) =>
+    `/api/lock-date?provider=${provider}${connectionId ? `&connectionId=${encodeURIComponent(connectionId)}` : ''}`,
   verify: '/api/verify',
 } as const;

@@ -115,8 +115,18 @@ export function checkContacts(
 }
 
 /** The ledger's lock dates (QBO: its closing date). */
-export function fetchLockDate(settings: Settings, provider: Provider): Promise<LockDateResponse> {
-  return call(settings, proxyRoutes.lockDate(provider), lockDateResponseSchema, {}, CHECK_TIMEOUT_MS);
+export function fetchLockDate(
+  settings: Settings,
+  provider: Provider,
+  connectionId?: string,
+): Promise<LockDateResponse> {
+  return call(
+    settings,
+    proxyRoutes.lockDate(provider, connectionId),
+    lockDateResponseSchema,
+    {},
+    CHECK_TIMEOUT_MS,
+  );
 }
 
 /** Whether each reference is in the ledger once, not at all, or more than once. */

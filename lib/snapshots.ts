@@ -118,6 +118,8 @@ export interface StatusSnapshot {
   layout: Partial<Record<'xero' | 'qbo', DashboardLayout>>;
   omniConnection: OmniConnection | null;
   proxy: ProxyState;
+  /** The ledger connection picked for runs, per provider, when several are connected. */
+  ledgerChoice: Partial<Record<Provider, string>>;
   settings: { proxyUrl: string; pairingKeySet: boolean };
   shortcut: string | null;
   /** The run in progress, or the last one. */

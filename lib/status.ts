@@ -8,6 +8,7 @@ import { settingsSchema } from './snapshots';
 import {
   activeRunItem,
   layoutItem,
+  ledgerChoiceItem,
   omniConnectionItem,
   pagesItem,
   proxyStateItem,
@@ -65,6 +66,11 @@ export async function connectLedger(provider: Provider): Promise<void> {
   await browser.tabs.create({ url });
 }
 
+/** The ledger connection runs check against, for a provider with several organisations connected. */
+export async function chooseLedgerConnection(provider: Provider, connectionId: string): Promise<void> {
+  await ledgerChoiceItem.setValue({ ...(await ledgerChoiceItem.getValue()), [provider]: connectionId });
+}
+
 /** Revokes a connection through the proxy, then checks the proxy again. */
 export async function disconnectLedger(connectionId: string): Promise<void> {
   await disconnect(await loadSettings(), connectionId);
@@ -95,7 +101,7 @@ export async function saveSettings(input: Settings): Promise<void> {
 }
 
 export async function statusFor(tabId: number | null, shortcut: string | null): Promise<StatusSnapshot> {
-  const [pages, layout, omniConnection, proxy, settings, run, history] = await Promise.all([
+  const [pages, layout, omniConnection, proxy, settings, run, history, ledgerChoice] = await Promise.all([
     pagesItem.getValue(),
     layoutItem.getValue(),
     omniConnectionItem.getValue(),
@@ -103,12 +109,14 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     loadSettings(),
     activeRunItem.getValue(),
     runHistoryItem.getValue(),
+    ledgerChoiceItem.getValue(),
   ]);
   return {
     page: tabId === null ? null : (pages[tabId] ?? null),
     layout,
     omniConnection,
     proxy,
+    ledgerChoice,
     settings: { proxyUrl: settings.proxyUrl, pairingKeySet: settings.pairingKey !== '' },
     shortcut,
     run,

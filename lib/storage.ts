@@ -70,6 +70,18 @@ export const runHistoryItem = storage.defineItem<RunState[]>('local:runHistory',
   version: 1,
 });
 
+/**
+ * The user's pick, per provider, of the ledger connection runs check against, for when several
+ * organisations are connected and Omni's Connect page has not said which one Omni posts to.
+ */
+export const ledgerChoiceItem = storage.defineItem<Partial<Record<'xero' | 'qbo', string>>>(
+  'local:ledgerChoice',
+  {
+    fallback: {},
+    version: 1,
+  },
+);
+
 /** How long each wait of a step may take before the step fails. */
 export const timeoutsItem = storage.defineItem<Timeouts>('local:timeouts', {
   fallback: DEFAULT_TIMEOUTS,

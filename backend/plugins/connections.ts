@@ -245,10 +245,21 @@ export class ConnectionService {
   /**
    * A session on the provider's connection for one request; 409 when there is none or it needs
    * reconnecting. `signal` is the request's: it aborts when the client goes away or the deadline passes.
+   * `connectionId` picks one of several organisations connected for the provider (404 if the key does
+   * not see it); without it, the first the key sees.
    */
-  async openSession(providerName: Provider, viewer: Viewer, signal?: AbortSignal): Promise<LedgerSession> {
+  async openSession(
+    providerName: Provider,
+    viewer: Viewer,
+    signal?: AbortSignal,
+    connectionId?: string,
+  ): Promise<LedgerSession> {
     const provider = this.deps.providers[providerName];
-    const record = await this.deps.store.findConnection(providerName, viewer);
+    const record = connectionId
+      ? await this.deps.store.getConnection(connectionId, viewer)
+      : await this.deps.store.findConnection(providerName, viewer);
+    if (connectionId && record?.provider !== providerName)
+      throw new ProxyError(404, 'not_found', `No ${provider.label} connection with that id.`);
     if (!record) throw noConnection(provider.label);
     if (record.state === 'needs_reconnect') throw needsReconnect(provider.label);
     return new ConnectionSession(this, this.deps, provider, record, CALLS_PER_REQUEST[providerName], signal);

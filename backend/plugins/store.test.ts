@@ -17,10 +17,16 @@ import {
   type Viewer,
 } from './store';
 
-const record = (id: string, provider: 'xero' | 'qbo', createdAt = 1): ConnectionRecord => ({
+/** `tenantId`: the organisation; a connection to the same one again is a reconnect. */
+const record = (
+  id: string,
+  provider: 'xero' | 'qbo',
+  createdAt = 1,
+  tenantId = `tenant-${id}`,
+): ConnectionRecord => ({
   id,
   provider,
-  tenantId: `tenant-${id}`,
+  tenantId,
   organisationName: `Org ${id}`,
   providerConnectionId: null,
   sealedTokens: 'v1.sealed',
@@ -116,12 +122,16 @@ describe('SqliteStore', () => {
 /** What every back-end must do alike; run once on SQLite and once on a real Postgres server. */
 function describeStore(kind: string, open: () => Promise<ProxyStore>) {
   describe(`${kind} store`, () => {
-    it('keeps one owner connection per provider and updates health without touching tokens', async () => {
+    it('keeps one owner connection per organisation and updates health without touching tokens', async () => {
       const store = await open();
-      await store.replaceConnection(record('a', 'xero'), OWNER);
+      await store.replaceConnection(record('a', 'xero', 1, 'north'), OWNER);
       await store.replaceConnection(record('b', 'qbo'), OWNER);
-      await store.replaceConnection(record('c', 'xero'), OWNER);
+      await store.replaceConnection(record('c', 'xero', 1, 'north'), OWNER);
       expect((await store.listConnections()).map((c) => c.id).sort()).toEqual(['b', 'c']);
+      // Another organisation of the same provider is another connection.
+      await store.replaceConnection(record('d', 'xero', 1, 'south'), OWNER);
+      expect((await store.listConnections()).map((c) => c.id).sort()).toEqual(['b', 'c', 'd']);
+      await store.deleteConnection('d');
       await store.updateHealth(
         'c',
         { state: 'needs_reconnect', lastError: 'refused', callsLeftToday: 4000 },
@@ -165,7 +175,7 @@ function describeStore(kind: string, open: () => Promise<ProxyStore>) {
 
     it('named keys: stored as hashes, each sees the connections it was given, revoked at once', async () => {
       const store = await open();
-      await store.replaceConnection(record('owned', 'xero'), OWNER);
+      await store.replaceConnection(record('owned', 'xero', 1, 'owner-org'), OWNER);
       await store.addPairingKey({
         id: 'k1',
         name: 'Ann',
@@ -183,15 +193,15 @@ function describeStore(kind: string, open: () => Promise<ProxyStore>) {
       const ann: Viewer = { kind: 'key', keyId: 'k1', name: 'Ann' };
       const bob: Viewer = { kind: 'key', keyId: 'k2', name: 'Bob' };
       expect(await store.findPairingKey('hash-ann')).toEqual({ id: 'k1', name: 'Ann' });
-      await store.replaceConnection(record('ann-xero', 'xero', 10), ann);
+      await store.replaceConnection(record('ann-xero', 'xero', 10, 'ann-org'), ann);
       expect((await store.listConnections(ann)).map((c) => c.id)).toEqual(['ann-xero']);
       expect((await store.findConnection('xero', bob))?.id).toBe('owned');
       expect(await store.getConnection('ann-xero', bob)).toBeUndefined();
       expect((await store.listConnections(OWNER)).map((c) => c.id).sort()).toEqual(['ann-xero', 'owned']);
 
       // Ann connects Xero again: her old connection goes; the owner reconnecting leaves given ones alone.
-      await store.replaceConnection(record('ann-xero-2', 'xero', 11), ann);
-      await store.replaceConnection(record('owner-xero', 'xero', 12), OWNER);
+      await store.replaceConnection(record('ann-xero-2', 'xero', 11, 'ann-org'), ann);
+      await store.replaceConnection(record('owner-xero', 'xero', 12, 'owner-org'), OWNER);
       expect((await store.listConnections()).map((c) => c.id).sort()).toEqual([
         'ann-xero-2',
         'owned',

@@ -298,19 +298,23 @@ export class SqlStore implements ProxyStore {
     return row && toRecord(row);
   }
 
+  /**
+   * Saves a new connection in place of the viewer's earlier one to the same organisation (a reconnect);
+   * connections to other organisations of the provider stay (a practice connects several).
+   */
   async replaceConnection(record: ConnectionRecord, viewer: Viewer): Promise<void> {
     await this.db.transaction(async (db) => {
       if (viewer.kind === 'owner') {
         await db.run(
-          `DELETE FROM connections WHERE provider = ?
+          `DELETE FROM connections WHERE provider = ? AND tenant_id = ?
              AND id NOT IN (SELECT connection_id FROM pairing_key_connections)`,
-          [record.provider],
+          [record.provider, record.tenantId],
         );
       } else {
         const previous = await db.all<{ connection_id: string }>(
           `SELECT g.connection_id FROM pairing_key_connections g JOIN connections c ON c.id = g.connection_id
-           WHERE g.key_id = ? AND c.provider = ?`,
-          [viewer.keyId, record.provider],
+           WHERE g.key_id = ? AND c.provider = ? AND c.tenant_id = ?`,
+          [viewer.keyId, record.provider, record.tenantId],
         );
         for (const { connection_id: id } of previous) {
           await db.run('DELETE FROM pairing_key_connections WHERE key_id = ? AND connection_id = ?', [

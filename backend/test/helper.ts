@@ -23,8 +23,11 @@ export interface TestProxy {
   pairingKey: string;
   headers: { authorization: string };
   logLines: string[];
-  /** Runs connect → consent at the fake → callback, and returns the callback page. */
-  connect(provider: 'xero' | 'qbo'): Promise<{ statusCode: number; body: string }>;
+  /**
+   * Runs connect → consent at the fake → callback, and returns the callback page. `organisation`: the
+   * Xero tenant or QBO company the user picks on the consent screen (else the fake's default).
+   */
+  connect(provider: 'xero' | 'qbo', organisation?: string): Promise<{ statusCode: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -94,13 +97,20 @@ export async function buildTestProxy(options: TestProxyOptions = {}): Promise<Te
     pairingKey,
     headers,
     logLines,
-    async connect(provider) {
+    async connect(provider, organisation) {
       const fake = provider === 'xero' ? xero : qbo;
       if (!fake) throw new Error(`no fake ${provider}`);
       const started = await app.inject({ method: 'GET', url: `/api/connect/${provider}`, headers });
       if (started.statusCode !== 200)
         throw new Error(`connect answered ${started.statusCode}: ${started.body}`);
-      const redirect = new URL(fake.consent(started.json<{ authorizeUrl: string }>().authorizeUrl));
+      const authorizeUrl = started.json<{ authorizeUrl: string }>().authorizeUrl;
+      const consented =
+        organisation === undefined
+          ? fake.consent(authorizeUrl)
+          : provider === 'xero'
+            ? (xero?.consent(authorizeUrl, [organisation]) ?? '')
+            : (qbo?.consent(authorizeUrl, organisation) ?? '');
+      const redirect = new URL(consented);
       const page = await app.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
       return { statusCode: page.statusCode, body: page.body };
     },

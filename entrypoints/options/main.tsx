@@ -33,6 +33,7 @@ function OptionsPage() {
       onSave={(settings) => sendMessage('saveSettings', settings)}
       ledger={{
         connect: (provider) => sendMessage('connectLedger', provider),
+        choose: (provider, connectionId) => sendMessage('chooseLedgerConnection', { provider, connectionId }),
         disconnect: (id) => sendMessage('disconnectLedger', id),
         refresh: () => sendMessage('refreshProxy', undefined),
       }}

@@ -1,14 +1,43 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { ConnectionStatus } from '../proxy-api';
 import { PROXY_NAME } from '../proxy-api';
 import { writeSecret } from '../secrets';
-import { activeRunItem, runHistoryItem, settingsItem } from '../storage';
+import {
+  activeRunItem,
+  ledgerChoiceItem,
+  omniConnectionItem,
+  proxyStateItem,
+  runHistoryItem,
+  settingsItem,
+} from '../storage';
 import { applyRunEvent, startOrJoin } from './controller';
-import { screenRows, uploadExistingContacts, verifyRun } from './ledger';
+import { chooseConnection, screenRows, uploadExistingContacts, verifyRun } from './ledger';
 import type { RunState } from './run';
 
 const PROXY = 'http://localhost:8787';
+
+const organisation = (
+  id: string,
+  organisationName: string,
+  state: ConnectionStatus['state'] = 'connected',
+): ConnectionStatus => ({
+  id,
+  provider: 'xero',
+  organisationName,
+  tenantId: `tenant-${id}`,
+  tokenExpiresAt: '2026-12-02T12:00:00Z',
+  callsLeftToday: null,
+  state,
+  lastError: null,
+});
+const HARBOUR = organisation('0b8a4c1e-1111-4a2b-9c3d-000000000001', 'Harbour Outdoor Ltd');
+const KAURI = organisation('0b8a4c1e-2222-4a2b-9c3d-000000000002', 'Kauri Coast Ltd');
+
+async function connected(...connections: ConnectionStatus[]) {
+  await proxyStateItem.setValue({ state: 'ok', version: 'test', connections, checkedAt: 0 });
+}
 
 /** A stand-in for the companion proxy: answers by path, and counts the calls. */
 const proxy = {
@@ -107,6 +136,7 @@ beforeEach(async () => {
   await writeSecret('pairingKey', 'k'.repeat(32));
   Object.assign(proxy, { calls: [], down: false, existing: ['Acme Ltd'], lockDate: '2026-03-31' });
   vi.stubGlobal('fetch', vi.fn(answer));
+  await connected(HARBOUR);
 });
 
 describe('before contacts are uploaded', () => {
@@ -222,9 +252,66 @@ describe('after the run', () => {
     expect(proxy.calls.filter((call) => call.path === '/api/verify')).toEqual([
       {
         path: '/api/verify',
-        body: { provider: 'xero', kind: 'sales-invoice', references: ['INV-1', 'INV-2', 'INV-3'] },
+        body: {
+          provider: 'xero',
+          connectionId: HARBOUR.id,
+          kind: 'sales-invoice',
+          references: ['INV-1', 'INV-2', 'INV-3'],
+        },
       },
     ]);
     expect((await runHistoryItem.getValue())[0]).toEqual(verified);
+  });
+});
+
+describe('which organisation the checks read', () => {
+  it('the one named like the organisation Omni posts to, among several', async () => {
+    await connected(HARBOUR, KAURI);
+    await omniConnectionItem.setValue({
+      provider: 'xero',
+      connected: true,
+      organisation: 'kauri coast  LTD',
+      seenAt: 0,
+    });
+    expect(await chooseConnection('xero')).toEqual({ id: KAURI.id, organisationName: 'Kauri Coast Ltd' });
+  });
+
+  it('none, and says why, when Omni posts to an organisation the proxy is not connected to', async () => {
+    await omniConnectionItem.setValue({
+      provider: 'xero',
+      connected: true,
+      organisation: 'Tui Trail Ltd',
+      seenAt: 0,
+    });
+    expect(await chooseConnection('xero')).toEqual({
+      off: 'Omni posts to “Tui Trail Ltd”, which is not connected to the proxy (Options → Connect Xero).',
+    });
+  });
+
+  it('the only one, or the one picked in Options, when Omni has not said', async () => {
+    expect(await chooseConnection('xero')).toMatchObject({ id: HARBOUR.id });
+    await connected(HARBOUR, KAURI);
+    expect(await chooseConnection('xero')).toEqual({
+      off: 'several Xero organisations are connected to the proxy: pick the one for runs in Options.',
+    });
+    await ledgerChoiceItem.setValue({ xero: KAURI.id });
+    expect(await chooseConnection('xero')).toMatchObject({ id: KAURI.id });
+  });
+
+  it('none while it needs reconnecting', async () => {
+    await connected(organisation(HARBOUR.id, HARBOUR.organisationName, 'needs_reconnect'));
+    expect(await chooseConnection('xero')).toEqual({
+      off: 'Harbour Outdoor Ltd needs reconnecting (Options → Reconnect).',
+    });
+  });
+
+  it('is chosen once a run, sent with every check, and kept on the run', async () => {
+    await started();
+    await screenRows(TAB, { stepId: 'sales/invoices', rows: [row('INV-1', { date: '2026-01-01' })] });
+    expect(proxy.calls.find((call) => call.path === '/api/lock-date')).toBeDefined();
+    expect((await activeRunItem.getValue())?.ledger?.connection).toEqual({
+      id: HARBOUR.id,
+      organisationName: 'Harbour Outdoor Ltd',
+    });
   });
 });

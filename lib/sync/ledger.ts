@@ -10,7 +10,7 @@ import type { DocumentKind, Provider, VerifyStatus } from '../proxy-api';
 import { checkContacts, fetchLockDate, verifyReferences } from '../proxy-client';
 import type { Settings } from '../snapshots';
 import { loadSettings } from '../status';
-import { activeRunItem } from '../storage';
+import { activeRunItem, ledgerChoiceItem, omniConnectionItem, proxyStateItem } from '../storage';
 import { updateRun } from './controller';
 import { lockedBy, readPeriods } from './dates';
 import { type ItemOutcome, isActiveRun, type LedgerCheck, outcome, type RunState } from './run';
@@ -42,11 +42,67 @@ function noteOff(run: RunState, check: LedgerCheck, reason: string) {
   }));
 }
 
-async function pairedSettings(run: RunState, check: LedgerCheck): Promise<Settings | null> {
+const sameName = (a: string, b: string) =>
+  a.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase() ===
+  b.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The ledger organisation the run's checks read: the one named like the organisation Omni's Connect
+ * page says Omni posts to; else the only one connected; else the one the user picked in Options. A
+ * reason instead when none fits: checking another organisation than Omni's would mislead.
+ */
+export async function chooseConnection(
+  provider: Provider,
+): Promise<{ id: string; organisationName: string } | { off: string }> {
+  const [proxy, omni, choice] = await Promise.all([
+    proxyStateItem.getValue(),
+    omniConnectionItem.getValue(),
+    ledgerChoiceItem.getValue(),
+  ]);
+  const ledgerName = PROVIDER_NAMES[provider];
+  if (proxy.state !== 'ok') return { off: 'the proxy did not answer at its last check.' };
+  const candidates = proxy.connections.filter((connection) => connection.provider === provider);
+  if (candidates.length === 0)
+    return {
+      off: `no ${ledgerName} organisation is connected to the proxy (Options → Connect ${ledgerName}).`,
+    };
+  const omniOrganisation = omni?.connected && omni.provider === provider ? omni.organisation : null;
+  const chosen = omniOrganisation
+    ? candidates.find((connection) => sameName(connection.organisationName, omniOrganisation))
+    : candidates.length === 1
+      ? candidates[0]
+      : candidates.find((connection) => connection.id === choice[provider]);
+  if (!chosen) {
+    return {
+      off: omniOrganisation
+        ? `Omni posts to “${omniOrganisation}”, which is not connected to the proxy (Options → Connect ${ledgerName}).`
+        : `several ${ledgerName} organisations are connected to the proxy: pick the one for runs in Options.`,
+    };
+  }
+  if (chosen.state === 'needs_reconnect')
+    return { off: `${chosen.organisationName} needs reconnecting (Options → Reconnect).` };
+  return { id: chosen.id, organisationName: chosen.organisationName };
+}
+
+/** The proxy's settings and the run's organisation, or null (and the check noted off) without them. */
+async function pairedSettings(
+  run: RunState,
+  check: LedgerCheck,
+): Promise<(Settings & { connectionId: string }) | null> {
   const settings = await loadSettings();
-  if (settings.proxyUrl && settings.pairingKey) return settings;
-  await noteOff(run, check, 'no proxy is paired in Options.');
-  return null;
+  if (!settings.proxyUrl || !settings.pairingKey) {
+    await noteOff(run, check, 'no proxy is paired in Options.');
+    return null;
+  }
+  if (run.ledger?.connection) return { ...settings, connectionId: run.ledger.connection.id };
+  if (!run.provider) return null;
+  const connection = await chooseConnection(run.provider);
+  if ('off' in connection) {
+    await noteOff(run, check, connection.off);
+    return null;
+  }
+  await updateRun(run.id, (current) => ({ ...current, ledger: { ...current.ledger, connection } }));
+  return { ...settings, connectionId: connection.id };
 }
 
 /** The run's lock date: asked once per run, and not again when asking failed. */
@@ -56,7 +112,7 @@ async function lockDateOf(run: RunState, provider: Provider): Promise<string | n
   const settings = await pairedSettings(run, 'lockDate');
   if (!settings) return null;
   try {
-    const answer = await fetchLockDate(settings, provider);
+    const answer = await fetchLockDate(settings, provider, settings.connectionId);
     // The later of the two: an item on or before either would be refused for most users.
     const dates = [answer.lockDate, answer.endOfYearLockDate].filter((date): date is string => Boolean(date));
     const lockDate = dates.sort().at(-1) ?? null;
@@ -86,6 +142,7 @@ export async function screenRows(tabId: number, request: ScreenRequest): Promise
     try {
       const answer = await checkContacts(settings, {
         provider: run.provider,
+        connectionId: settings.connectionId,
         names: [...new Set(names.filter(Boolean))],
       });
       const existing = new Map(
@@ -142,7 +199,12 @@ export async function verifyRun(run: RunState, now = Date.now()): Promise<RunSta
       const statuses = new Map<string, VerifyStatus>();
       for (let start = 0; start < all.length; start += VERIFY_CHUNK) {
         const references = all.slice(start, start + VERIFY_CHUNK);
-        const answer = await verifyReferences(settings, { provider, kind, references });
+        const answer = await verifyReferences(settings, {
+          provider,
+          connectionId: settings.connectionId,
+          kind,
+          references,
+        });
         for (const result of answer.results) statuses.set(result.reference, result.status);
       }
       found.set(kind, statuses);

@@ -69,6 +69,8 @@ export interface RunLedger {
   off?: Partial<Record<LedgerCheck, string>>;
   /** When the synced references were verified in the ledger. */
   verifiedAt?: number;
+  /** The ledger organisation the checks read (chosen once per run). */
+  connection?: { id: string; organisationName: string };
 }
 export type LedgerCheck = 'contacts' | 'lockDate' | 'verify';
 

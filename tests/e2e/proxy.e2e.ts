@@ -72,7 +72,17 @@ async function startStandIn(
       }));
       return send(200, { results, calls: 1 });
     }
-    return send(200, { connections: [], configuredProviders: ['xero'] });
+    const connection = {
+      id: '5a0f6c2e-0000-4000-8000-000000000001',
+      provider: 'xero',
+      organisationName: 'Stand-in Ltd',
+      tenantId: 'stand-in',
+      tokenExpiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+      callsLeftToday: null,
+      state: 'connected',
+      lastError: null,
+    };
+    return send(200, { connections: [connection], configuredProviders: ['xero'] });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -101,11 +111,11 @@ describe('the proxy going away in the middle of a run', () => {
   async function runWith(url: string, misbehave: () => void) {
     session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 300 });
     const saved = await pair(session, url);
-    expect(saved).toMatch(/^Saved\. Proxy reachable/);
+    expect(saved).toMatch(/^Saved\. (Proxy reachable|Ledger checks are on)/);
     await session.open(simPaths.dashboard);
     const panel = new PanelObject(session.page);
     await panel.waitVisible();
-    await panel.waitForText(/Proxy reachable/);
+    await panel.waitForText(/Proxy reachable|Ledger checks are on/);
     await pressPanelButton(session.page, 'Smart Sync All');
     await waitForRun(session, uploadingInvoices);
     misbehave();
@@ -200,7 +210,7 @@ describe('the ledger checks inside a run', () => {
     const proxy = await startStandIn({ contacts: ['Kauri Coast Outfitters'], lockDate: null, verify: {} });
     cleanups.push(() => proxy.close());
     session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 400 });
-    expect(await pair(session, proxy.url)).toMatch(/^Saved\. Proxy reachable/);
+    expect(await pair(session, proxy.url)).toMatch(/^Saved\. Ledger checks are on: Stand-in Ltd/);
     await session.open(simPaths.dashboard);
     await new PanelObject(session.page).waitVisible();
     await pressPanelButton(session.page, 'Smart Sync All');

@@ -6,8 +6,17 @@ import { checkedResponse, parseInput } from '../../plugins/validation';
 
 export async function verifyRoutes(app: FastifyInstance, { context }: { context: RouteContext }) {
   app.post('/api/verify', async (request) => {
-    const { provider, kind, references } = parseInput(verifyRequestSchema, request.body, 'body');
-    const session = await context.connections.openSession(provider, request.viewer, request.abortSignal);
+    const { provider, kind, references, connectionId } = parseInput(
+      verifyRequestSchema,
+      request.body,
+      'body',
+    );
+    const session = await context.connections.openSession(
+      provider,
+      request.viewer,
+      request.abortSignal,
+      connectionId,
+    );
     const documents = await context.providers[provider].findDocuments(session, kind, references);
     return checkedResponse(verifyResponseSchema, {
       results: classifyReferences(references, documents),
