@@ -22,6 +22,8 @@ import type { ProxyState, Settings } from './snapshots';
 const TIMEOUT_MS = 4000;
 /** A ledger check made during a run never holds it up for longer than this. */
 export const CHECK_TIMEOUT_MS = 5000;
+/** References one verify request carries: well inside the proxy's per-request call budget. */
+export const VERIFY_CHUNK = 1000;
 /** Verification runs after the run, and may need many provider calls (the proxy paces them). */
 const VERIFY_TIMEOUT_MS = 120_000;
 

@@ -7,7 +7,7 @@
  */
 import { normaliseLabel, PROVIDER_NAMES } from '../omni/labels';
 import type { DocumentKind, Provider, VerifyStatus } from '../proxy-api';
-import { checkContacts, fetchLockDate, verifyReferences } from '../proxy-client';
+import { checkContacts, fetchLockDate, VERIFY_CHUNK, verifyReferences } from '../proxy-client';
 import type { Settings } from '../snapshots';
 import { loadSettings } from '../status';
 import { activeRunItem, ledgerChoiceItem, omniConnectionItem, proxyStateItem } from '../storage';
@@ -29,9 +29,6 @@ const DOCUMENT_KINDS: Record<string, DocumentKind> = {
 export function documentKind(subTab: string): DocumentKind | null {
   return DOCUMENT_KINDS[normaliseLabel(subTab).key] ?? null;
 }
-
-/** References one verify request carries: well inside the proxy's per-request call budget. */
-const VERIFY_CHUNK = 1000;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -16,6 +16,7 @@ import { FakeXero } from '../../backend/test/fake-xero';
 import { buildTestProxy } from '../../backend/test/helper';
 import { startTestPostgres, type TestPostgres } from '../../backend/test/postgres';
 import { Practice } from '../../backend/test/practice';
+import { VERIFY_CHUNK } from '../../lib/proxy-client';
 
 export interface BenchFigure {
   figure: string;
@@ -294,8 +295,82 @@ async function practiceConcurrent(
   }
 }
 
+/**
+ * The proxy's part in one Smart Sync All of 1,000 invoices to 200 customers (issue 8), as the extension
+ * asks for it: the customers checked for duplicates (one request: a list shown whole is screened in one
+ * batch), the lock date once a run, and what synced verified in requests of VERIFY_CHUNK references.
+ */
+async function runChecks(invoiceCount: number, customerCount: number): Promise<BenchFigure[]> {
+  const customers = Array.from(
+    { length: customerCount },
+    (_, i) => `Customer ${String(i + 1).padStart(4, '0')} Ltd`,
+  );
+  const xero = await FakeXero.withOfficialShape({
+    organisations: [
+      {
+        name: 'Bench Co',
+        periodLockDate: '2026-06-30',
+        // One customer in ten is already in the ledger: the check must find them.
+        contacts: customers.filter((_, i) => i % 10 === 0).map((name) => ({ name })),
+        invoices: invoiceNumbers(invoiceCount).map((number) => ({ number, type: 'ACCREC' as const })),
+      },
+    ],
+  }).start();
+  const proxy = await buildTestProxy({ xero });
+  try {
+    const connected = await proxy.connect('xero');
+    if (connected.statusCode !== 200) throw new Error(`bench could not connect: ${connected.statusCode}`);
+    const before = xero.gate.log.length;
+    const ask = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+      const response = await proxy.app.inject({ method, url, headers: proxy.headers, payload });
+      if (response.statusCode !== 200)
+        throw new Error(`${url} answered ${response.statusCode}: ${response.body}`);
+      return response.json<{ results?: Array<{ matches?: unknown[] }> }>();
+    };
+    let requests = 0;
+    const contacts = await ask('POST', '/api/contacts/check', { provider: 'xero', names: customers });
+    requests += 1;
+    const existing = contacts.results?.filter((result) => (result.matches?.length ?? 0) > 0).length ?? 0;
+    if (existing !== customerCount / 10)
+      throw new Error(`expected ${customerCount / 10} existing, got ${existing}`);
+    await ask('GET', '/api/lock-date?provider=xero');
+    requests += 1;
+    const checksCalls = xero.gate.log.length - before;
+    const references = invoiceNumbers(invoiceCount);
+    for (let start = 0; start < references.length; start += VERIFY_CHUNK) {
+      await ask('POST', '/api/verify', {
+        provider: 'xero',
+        kind: 'sales-invoice',
+        references: references.slice(start, start + VERIFY_CHUNK),
+      });
+      requests += 1;
+    }
+    const calls = xero.gate.log.length - before;
+    const verifyCalls = calls - checksCalls;
+    const label = `one run of ${invoiceCount.toLocaleString('en')} invoices to ${customerCount} customers`;
+    return [
+      {
+        figure: `${label}: requests to the proxy (contacts, lock date, verify)`,
+        value: String(requests),
+        budget: 'report',
+        ok: true,
+      },
+      {
+        figure: `${label}: Xero calls in all (checks ${checksCalls} + verification ${verifyCalls})`,
+        value: String(calls),
+        budget: `verification ≤ ${(CALLS_PER_THOUSAND_BUDGET * invoiceCount) / 1000}`,
+        ok: verifyCalls <= (CALLS_PER_THOUSAND_BUDGET * invoiceCount) / 1000 && xero.gate.rejected === 0,
+      },
+    ];
+  } finally {
+    await proxy.close();
+    await xero.stop();
+  }
+}
+
 export async function benchProxy(): Promise<BenchFigure[]> {
   const figures = [
+    ...(await runChecks(1000, 200)),
     ...(await singleVerification(1000)),
     ...(await singleVerification(5000)),
     ...(await concurrentVerifications(5000, 3)),
