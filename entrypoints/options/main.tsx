@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createQueryClient, useStatus } from '@/components/connector';
 import { Options } from '@/components/Options';
+import { StatusPending } from '@/components/StatusPending';
 import { sendMessage } from '@/lib/protocol';
 
 function OptionsPage() {
@@ -11,22 +12,7 @@ function OptionsPage() {
   // The page shows the proxy as it is now: checked afresh when the page opens (its answer lands in
   // storage, and the status follows).
   useEffect(() => void sendMessage('refreshProxy', undefined).catch(() => undefined), []);
-  if (!status.data) {
-    return (
-      <p className="oss-options">
-        {status.error ? (
-          <>
-            Could not read the extension’s status: {String(status.error)}{' '}
-            <button type="button" onClick={() => void status.refetch()}>
-              Retry
-            </button>
-          </>
-        ) : (
-          'Loading…'
-        )}
-      </p>
-    );
-  }
+  if (!status.data) return <StatusPending status={status} className="oss-options" />;
   return (
     <Options
       status={status.data}

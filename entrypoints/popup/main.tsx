@@ -3,6 +3,7 @@ import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { createQueryClient, useStatus } from '@/components/connector';
 import { Popup } from '@/components/Popup';
+import { StatusPending } from '@/components/StatusPending';
 import { sendMessage } from '@/lib/protocol';
 
 function ActiveTabPopup() {
@@ -12,22 +13,7 @@ function ActiveTabPopup() {
     queryFn: async () => (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null,
   });
   const status = useStatus(tab.data ?? null);
-  if (!status.data) {
-    return (
-      <p className="oss-popup">
-        {status.error ? (
-          <>
-            Could not read the extension’s status: {String(status.error)}{' '}
-            <button type="button" onClick={() => void status.refetch()}>
-              Retry
-            </button>
-          </>
-        ) : (
-          'Loading…'
-        )}
-      </p>
-    );
-  }
+  if (!status.data) return <StatusPending status={status} className="oss-popup" />;
   const run = status.data.run;
   const copyOutline = async () => {
     if (tab.data === null || tab.data === undefined) return null;
