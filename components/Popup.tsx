@@ -83,8 +83,8 @@ export function Popup({
             </dd>
           ))}
         <dt>Last run</dt>
-        <dd data-field="last-run">
-          {lastRunLine(status)}{' '}
+        <dd>
+          <span data-field="last-run">{lastRunLine(status)}</span>{' '}
           {status.run && onShowRun && (
             <button
               type="button"
