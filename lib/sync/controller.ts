@@ -141,7 +141,11 @@ export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot |
  */
 export function applyRunEvent(tabId: number, events: RunEvent | RunEvent[], now = Date.now()) {
   return locked(async (): Promise<{ proceed: boolean; next?: Work }> => {
-    const [run, timeouts] = await Promise.all([activeRunItem.getValue(), timeoutsItem.getValue()]);
+    const [run, timeouts, proxy] = await Promise.all([
+      activeRunItem.getValue(),
+      timeoutsItem.getValue(),
+      proxyStateItem.getValue(),
+    ]);
     if (!run || run.tabId !== tabId || !isActiveRun(run)) return { proceed: false };
     const list = Array.isArray(events) ? events : [events];
     const next = list.reduce((state, event) => applyEvent(state, event, now), run);
@@ -149,7 +153,7 @@ export function applyRunEvent(tabId: number, events: RunEvent | RunEvent[], now 
     const saved = JSON.stringify(next) !== JSON.stringify(run) ? await save(next) : next;
     if (list.at(-1)?.type !== 'stepFinished' || saved.status !== 'running')
       return { proceed: saved.status === 'running' };
-    return { proceed: true, next: await workFor(saved, now, timeouts) };
+    return { proceed: true, next: await workFor(saved, now, timeouts, proxy.state === 'ok') };
   });
 }
 
@@ -167,13 +171,19 @@ export const NOT_OWNER =
 export function nextWork(tabId: number, onDashboard = false, now = Date.now(), token: string | null = null) {
   return locked(async (): Promise<Work> => {
     // Read together: this answer is what a freshly loaded page waits for before its first click.
-    let [run, timeouts] = await Promise.all([activeRunItem.getValue(), timeoutsItem.getValue()]);
+    // Everything the answer may need, in one round of reads.
+    let [run, timeouts, proxy, session] = await Promise.all([
+      activeRunItem.getValue(),
+      timeoutsItem.getValue(),
+      proxyStateItem.getValue(),
+      browserSessionItem.getValue(),
+    ]);
     if (!run || !isActiveRun(run)) return { type: 'idle' };
     if (run.tabId !== tabId) {
       const settled = await settleOrphan(run, now);
       return settled && isActiveRun(settled) ? { type: 'observe' } : { type: 'idle' };
     }
-    if (run.session !== undefined && run.session !== (await currentSession())) {
+    if (run.session !== undefined && run.session !== (session ?? (await currentSession()))) {
       await save(interruptRun(run, ORPHANED, now));
       return { type: 'idle' };
     }
@@ -186,12 +196,18 @@ export function nextWork(tabId: number, onDashboard = false, now = Date.now(), t
     }
     // The owning tab is back on the dashboard after a pause for an unknown page (login, error page).
     if (run.status === 'paused' && onDashboard) run = await save(applyEvent(run, { type: 'unblocked' }, now));
-    return workFor(run, now, timeouts);
+    return workFor(run, now, timeouts, proxy.state === 'ok');
   });
 }
 
 /** The owning tab's next step, settling on the way what needs no tab (a cancel, revisits with nothing to do). */
-async function workFor(start: RunState, now: number, timeouts: Timeouts): Promise<Work> {
+/** `proxyAnswered`: the proxy answered at its last check, so a step asks for the ledger checks. */
+async function workFor(
+  start: RunState,
+  now: number,
+  timeouts: Timeouts,
+  proxyAnswered: boolean,
+): Promise<Work> {
   let run = start;
   if (run.status === 'cancelling') {
     await save(stopCancelled(run, now));
@@ -221,7 +237,7 @@ async function workFor(start: RunState, now: number, timeouts: Timeouts): Promis
     const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
     // The ledger checks are asked for only when the proxy answered at the last check: without it, a step
     // spends no round trip on them (the run says which checks were off, and why).
-    const screen = step.phase !== 'report' && (await proxyStateItem.getValue()).state === 'ok';
+    const screen = step.phase !== 'report' && proxyAnswered;
     return {
       type: 'step',
       work: {
