@@ -95,8 +95,9 @@ export async function saveSettings(input: Settings): Promise<void> {
   const next = settingsSchema.parse(input);
   const saved = await loadSettings();
   const kept = next.proxyUrl === saved.proxyUrl ? saved.pairingKey : '';
-  await writeSecret('pairingKey', next.pairingKey || kept);
-  await settingsItem.setValue({ proxyUrl: next.proxyUrl });
+  const pairingKey = next.pairingKey || kept;
+  await writeSecret('pairingKey', pairingKey);
+  await settingsItem.setValue({ proxyUrl: next.proxyUrl, pairingKeySet: pairingKey !== '' });
   await refreshProxyState();
 }
 
@@ -106,7 +107,8 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     layoutItem.getValue(),
     omniConnectionItem.getValue(),
     proxyStateItem.getValue(),
-    loadSettings(),
+    // Not the key itself: a status is asked for on every change during a run.
+    settingsItem.getValue(),
     activeRunItem.getValue(),
     runHistoryItem.getValue(),
     ledgerChoiceItem.getValue(),
@@ -117,7 +119,7 @@ export async function statusFor(tabId: number | null, shortcut: string | null): 
     omniConnection,
     proxy,
     ledgerChoice,
-    settings: { proxyUrl: settings.proxyUrl, pairingKeySet: settings.pairingKey !== '' },
+    settings: { proxyUrl: settings.proxyUrl, pairingKeySet: settings.pairingKeySet === true },
     shortcut,
     run,
     history: history.map((past) => {

@@ -8,18 +8,24 @@ import type { DashboardLayout, OmniConnection, PageSnapshot, ProxyState, Setting
 import { DEFAULT_TIMEOUTS, type Timeouts } from './sync/executor';
 import type { RunState } from './sync/run';
 
-/** The proxy's address. Its pairing key is not here: content scripts can read this area (lib/secrets.ts). */
-export const settingsItem = storage.defineItem<Omit<Settings, 'pairingKey'>>('local:settings', {
-  fallback: { proxyUrl: 'http://localhost:8787' },
-  version: 2,
-  migrations: {
-    // Version 1 kept the pairing key here too: it moves to the secret store.
-    2: async (old: Settings) => {
-      if (old.pairingKey) await writeSecret('pairingKey', old.pairingKey);
-      return { proxyUrl: old.proxyUrl };
+/**
+ * The proxy's address, and whether a pairing key is saved. The key itself is not here: content scripts
+ * can read this area (lib/secrets.ts).
+ */
+export const settingsItem = storage.defineItem<Omit<Settings, 'pairingKey'> & { pairingKeySet?: boolean }>(
+  'local:settings',
+  {
+    fallback: { proxyUrl: 'http://localhost:8787', pairingKeySet: false },
+    version: 2,
+    migrations: {
+      // Version 1 kept the pairing key here too: it moves to the secret store.
+      2: async (old: Settings) => {
+        if (old.pairingKey) await writeSecret('pairingKey', old.pairingKey);
+        return { proxyUrl: old.proxyUrl, pairingKeySet: Boolean(old.pairingKey) };
+      },
     },
   },
-});
+);
 
 /** Last reading per browser tab; session storage, so it outlives the worker but not the browser. */
 export const pagesItem = storage.defineItem<Record<string, PageSnapshot>>('session:pages', {
