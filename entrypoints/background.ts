@@ -40,6 +40,11 @@ function tabOf(sender: { tab?: { id?: number } }): number {
   return sender.tab.id;
 }
 
+/** Settings and ledger connections change from the Options page only (never from a content script). */
+function optionsPageOnly(sender: { url?: string }): void {
+  if (!fromOptionsPage(sender)) throw new Error('Only the extension’s Options page may change this.');
+}
+
 async function notify(message: string) {
   await browser.notifications.create({
     type: 'basic',
@@ -74,20 +79,20 @@ export default defineBackground(() => {
   onMessage('getStatus', async ({ data }) => statusFor(data, await shortcut()));
   onMessage('getOwnStatus', async ({ sender }) => statusFor(sender.tab?.id ?? null, await shortcut()));
   onMessage('saveSettings', async ({ data, sender }) => {
-    if (!fromOptionsPage(sender)) throw new Error('Settings can only be changed on the Options page.');
+    optionsPageOnly(sender);
     await saveSettings(settingsSchema.parse(data));
     return statusFor(null, await shortcut());
   });
   onMessage('connectLedger', async ({ data, sender }) => {
-    if (!fromOptionsPage(sender)) throw new Error('Ledgers are connected on the Options page only.');
+    optionsPageOnly(sender);
     await connectLedger(providerSchema.parse(data));
   });
   onMessage('chooseLedgerConnection', async ({ data, sender }) => {
-    if (!fromOptionsPage(sender)) throw new Error('The ledger for runs is chosen on the Options page only.');
+    optionsPageOnly(sender);
     await chooseLedgerConnection(providerSchema.parse(data.provider), String(data.connectionId));
   });
   onMessage('disconnectLedger', async ({ data, sender }) => {
-    if (!fromOptionsPage(sender)) throw new Error('Ledgers are disconnected on the Options page only.');
+    optionsPageOnly(sender);
     await disconnectLedger(String(data));
     return statusFor(null, await shortcut());
   });
@@ -131,7 +136,6 @@ export default defineBackground(() => {
     const stamp = new Date(run.startedAt).toISOString().replace(/[:.]/g, '-');
     return { filename: `omni-smart-sync-${stamp}.csv`, csv: runToCsv(run) };
   });
-  // And again when a run ends: the report says whether the proxy was there for it.
   // And again when a run ends (the report says whether the proxy was there for it); then what the run
   // synced is looked up in the ledger.
   activeRunItem.watch((run, before) => {

@@ -69,9 +69,14 @@ async function currentSession(): Promise<string> {
 export const ORPHANED =
   'The browser or the tab running the sync went away before it finished. Nothing more was clicked.';
 
+/** Whether the run was started in this browser session (runs stored before sessions were kept count as so). */
+async function ofThisSession(run: RunState, known?: string | null): Promise<boolean> {
+  return run.session === undefined || run.session === (known ?? (await currentSession()));
+}
+
 /** Whether the tab that started the run is still there, in this browser session. */
 async function ownerAlive(run: RunState): Promise<boolean> {
-  if (run.session !== undefined && run.session !== (await currentSession())) return false;
+  if (!(await ofThisSession(run))) return false;
   return browser.tabs.get(run.tabId).then(
     (tab) => Boolean(tab),
     () => false,
@@ -170,8 +175,7 @@ export const NOT_OWNER =
  */
 export function nextWork(tabId: number, onDashboard = false, now = Date.now(), token: string | null = null) {
   return locked(async (): Promise<Work> => {
-    // Read together: this answer is what a freshly loaded page waits for before its first click.
-    // Everything the answer may need, in one round of reads.
+    // Everything the answer may need, in one round of reads: a freshly loaded page waits for it.
     let [run, timeouts, proxy, session] = await Promise.all([
       activeRunItem.getValue(),
       timeoutsItem.getValue(),
@@ -183,7 +187,7 @@ export function nextWork(tabId: number, onDashboard = false, now = Date.now(), t
       const settled = await settleOrphan(run, now);
       return settled && isActiveRun(settled) ? { type: 'observe' } : { type: 'idle' };
     }
-    if (run.session !== undefined && run.session !== (session ?? (await currentSession()))) {
+    if (!(await ofThisSession(run, session))) {
       await save(interruptRun(run, ORPHANED, now));
       return { type: 'idle' };
     }
@@ -200,8 +204,10 @@ export function nextWork(tabId: number, onDashboard = false, now = Date.now(), t
   });
 }
 
-/** The owning tab's next step, settling on the way what needs no tab (a cancel, revisits with nothing to do). */
-/** `proxyAnswered`: the proxy answered at its last check, so a step asks for the ledger checks. */
+/**
+ * The owning tab's next step, settling on the way what needs no tab (a cancel, revisits with nothing to
+ * do). `proxyAnswered`: the proxy answered at its last check, so a step asks for the ledger checks.
+ */
 async function workFor(
   start: RunState,
   now: number,

@@ -363,61 +363,68 @@ export function cancelRun(run: RunState, now: number): RunState {
   return stopCancelled(run, now);
 }
 
-/** The run stops: what had not started is skipped, and said so. */
-export function stopCancelled(run: RunState, now: number): RunState {
-  const stopped = (step: StepState): StepState => {
-    if (step.status === 'pending') {
-      return {
-        ...step,
-        status: 'skipped',
-        message: step.message ?? 'Cancelled before this step ran.',
-        endedAt: now,
-      };
-    }
-    if (step.status !== 'active') return step;
-    // Items already submitted whose result was not read: said so, never sent again.
-    const reason =
-      'The run stopped before Omni’s answer was read. These items were submitted and not sent again: check them.';
-    const failed = [...step.failed, ...unresolved(step).map((ref) => outcome({ reference: ref }, reason))];
-    const next = { ...step, failed, endedAt: step.endedAt ?? now };
-    const untouched = next.synced.length === 0 && failed.length === 0;
-    return {
-      ...next,
-      status: untouched ? 'skipped' : settledStatus(next),
-      message:
-        step.message ??
-        (untouched ? 'Cancelled before this step uploaded anything.' : 'Stopped during this step.'),
-    };
-  };
-  return { ...run, status: 'cancelled', endedAt: now, steps: run.steps.map(stopped) };
+/** What a stopped run says of its steps: one set of words for a cancel, one for an interruption. */
+interface StopWords {
+  /** A step that had not started. */
+  notRun: string;
+  /** Items submitted in the step it stopped in, whose result was not read. */
+  unread: string;
+  /** The step it stopped in, when it had sent nothing. */
+  untouched: string;
+  /** The step it stopped in, when it had sent something. */
+  during: string;
+  /** Whether a message the step already had stays (a cancel) or gives way to these words. */
+  keepMessages: boolean;
 }
 
-const INTERRUPTED_PENDING =
-  'Submitted — check them in Omni: the run was interrupted before Omni’s answer was read, and they were not sent again.';
-
-/**
- * The tab or the browser running the run went away: the run ends where it stood. Nothing of it is
- * clicked again; what was submitted but not read back is listed for the user to check in Omni.
- */
-export function interruptRun(run: RunState, reason: string, now: number): RunState {
-  const stopped = (step: StepState): StepState => {
-    if (step.status === 'pending') return { ...step, status: 'skipped', message: 'Not run.', endedAt: now };
+/** Ends every step where it stood: nothing is sent again, what was sent but not read is listed. */
+function stopSteps(steps: StepState[], now: number, words: StopWords): StepState[] {
+  const said = (step: StepState, text: string) => (words.keepMessages ? (step.message ?? text) : text);
+  return steps.map((step) => {
+    if (step.status === 'pending')
+      return { ...step, status: 'skipped', message: said(step, words.notRun), endedAt: now };
     if (step.status !== 'active') return step;
     const failed = [
       ...step.failed,
-      ...unresolved(step).map((ref) => outcome({ reference: ref }, INTERRUPTED_PENDING)),
+      ...unresolved(step).map((ref) => outcome({ reference: ref }, words.unread)),
     ];
     const next = { ...step, failed, endedAt: step.endedAt ?? now };
     const untouched = next.synced.length === 0 && failed.length === 0;
     return {
       ...next,
       status: untouched ? 'skipped' : settledStatus(next),
-      message: untouched
-        ? 'Interrupted before this step uploaded anything.'
-        : 'Interrupted during this step.',
+      message: said(step, untouched ? words.untouched : words.during),
     };
-  };
-  return { ...run, status: 'interrupted', pauseReason: reason, endedAt: now, steps: run.steps.map(stopped) };
+  });
+}
+
+/** The run stops: what had not started is skipped, and said so. */
+export function stopCancelled(run: RunState, now: number): RunState {
+  const steps = stopSteps(run.steps, now, {
+    notRun: 'Cancelled before this step ran.',
+    unread:
+      'The run stopped before Omni’s answer was read. These items were submitted and not sent again: check them.',
+    untouched: 'Cancelled before this step uploaded anything.',
+    during: 'Stopped during this step.',
+    keepMessages: true,
+  });
+  return { ...run, status: 'cancelled', endedAt: now, steps };
+}
+
+/**
+ * The tab or the browser running the run went away: the run ends where it stood. Nothing of it is
+ * clicked again; what was submitted but not read back is listed for the user to check in Omni.
+ */
+export function interruptRun(run: RunState, reason: string, now: number): RunState {
+  const steps = stopSteps(run.steps, now, {
+    notRun: 'Not run.',
+    unread:
+      'Submitted — check them in Omni: the run was interrupted before Omni’s answer was read, and they were not sent again.',
+    untouched: 'Interrupted before this step uploaded anything.',
+    during: 'Interrupted during this step.',
+    keepMessages: false,
+  });
+  return { ...run, status: 'interrupted', pauseReason: reason, endedAt: now, steps };
 }
 
 /** The step the owning tab should work on now, if any. */
