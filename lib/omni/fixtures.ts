@@ -11,7 +11,21 @@ export function loadHtml(html: string, url = 'https://go.cin7.com/Cloud/Accounti
     settings: { disableJavaScriptEvaluation: true, disableCSSFileLoading: true },
   });
   window.document.write(html);
-  return window.document as unknown as Document;
+  return selectAsParsed(window.document as unknown as Document);
+}
+
+/**
+ * happy-dom (21.0.3) parses `<option selected>` after the second option into the wrong selection: a
+ * select whose third option is marked selected reports the second. A browser selects the last option
+ * marked `selected` (HTML's parsing rule), and the reader reads the selection as a browser shows it, so
+ * test documents are set right after parsing. Returns the document.
+ */
+export function selectAsParsed(doc: Document): Document {
+  for (const select of Array.from(doc.querySelectorAll('select:not([multiple])')) as HTMLSelectElement[]) {
+    const marked = Array.from(select.options).findLastIndex((option) => option.hasAttribute('selected'));
+    if (marked !== -1) select.selectedIndex = marked;
+  }
+  return doc;
 }
 
 export function loadFixture(name: string): Document {

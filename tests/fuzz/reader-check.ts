@@ -6,6 +6,7 @@
 import { Window } from 'happy-dom';
 import { confirmControls, listAreaTexts } from '../../lib/omni/actions';
 import { forgetReadings } from '../../lib/omni/dom';
+import { selectAsParsed } from '../../lib/omni/fixtures';
 import {
   findControl,
   findDialogConfirm,
@@ -37,7 +38,7 @@ export async function checkCase(fuzz: FuzzCase): Promise<string[]> {
   try {
     window.document.write(fuzz.html);
     forgetReadings();
-    return checkDocument(window.document as unknown as Document, fuzz);
+    return checkDocument(selectAsParsed(window.document as unknown as Document), fuzz);
   } finally {
     await window.happyDOM.close();
   }
