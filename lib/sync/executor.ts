@@ -203,7 +203,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       // COGS is one journal a month: Update All once per run, never again.
       const done = step.kind === 'cogs' && (uploads > 0 || step.submitted.length > 0);
       if (!done && fresh.length > 0 && work.screen && bridge.screen) {
-        fresh = await screenRows(ctx, bridge, fresh, held);
+        fresh = await applyLedgerChecks(ctx, bridge, fresh, held);
       }
       if (fresh.length === 0 || done) {
         if (!done && pager?.next) {
@@ -285,7 +285,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
  * Leaves out of the rows about to be ticked those a ledger check holds back, noting each with its
  * reason. COGS cannot tick months one by one (Update All): its months are left out only when all are.
  */
-async function screenRows(
+async function applyLedgerChecks(
   ctx: StepContext,
   bridge: StepBridge,
   fresh: ListRow[],
