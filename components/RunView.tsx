@@ -20,7 +20,11 @@ function stepsRun(run: RunState): number {
 function runHeadline(run: RunState): string {
   const totals = runTotals(run);
   const scope =
-    run.scope.type === 'all' ? 'Smart Sync All' : `Sync of ${run.scope.tab} → ${run.scope.subTab}`;
+    run.scope.type === 'all'
+      ? 'Smart Sync All'
+      : run.scope.type === 'preview'
+        ? 'Preview'
+        : `Sync of ${run.scope.tab} → ${run.scope.subTab}`;
   switch (run.status) {
     case 'running':
       return `${scope}: step ${Math.min(totals.done + 1, totals.steps)} of ${totals.steps}.`;

@@ -1,6 +1,13 @@
 /** Sentences the panel and the popup both say, from status data (pure, unit-tested). */
 import { KNOWN_TABS, labelKey, PROVIDER_NAMES, subTabKind } from '@/lib/omni/labels';
-import type { DashboardLayout, PageSnapshot, ProxyState, SubTabSnapshot } from '@/lib/snapshots';
+import type {
+  DashboardLayout,
+  PageSnapshot,
+  ProxyState,
+  StatusSnapshot,
+  SubTabSnapshot,
+} from '@/lib/snapshots';
+import type { RunState } from '@/lib/sync/run';
 
 export function describeProxy(proxy: ProxyState): { on: boolean; text: string } {
   switch (proxy.state) {
@@ -104,4 +111,47 @@ export function overview(page: PageSnapshot, layout: DashboardLayout): TabOvervi
         }),
     };
   });
+}
+
+/** A preview is offered as the run's count for this long after it was made. */
+export const PREVIEW_FRESH_MS = 30 * 60_000;
+
+export interface PreviewCounts {
+  /** Lists with at least one item to send, in run order. */
+  lists: Array<{ tab: string; subTab: string; items: number }>;
+  items: number;
+  /** Lists read (those with nothing to send included). */
+  read: number;
+}
+
+/** What a finished preview run found: per list, how many items Smart Sync All would send. */
+export function previewCounts(run: RunState | null): PreviewCounts | null {
+  if (run?.scope.type !== 'preview' || run.status !== 'done') return null;
+  const read = run.steps.filter((step) => step.status === 'read');
+  const lists = read
+    .filter((step) => step.found > 0)
+    .map((step) => ({ tab: step.tab, subTab: step.subTab, items: step.found }));
+  return { lists, items: lists.reduce((sum, list) => sum + list.items, 0), read: read.length };
+}
+
+/**
+ * The one question Smart Sync All asks before sending: with the counts of a fresh preview of this
+ * dashboard when there is one.
+ */
+export function sendQuestion(
+  status: StatusSnapshot,
+  now = Date.now(),
+): { question: string; counted: boolean } {
+  const provider = status.page?.provider ? PROVIDER_NAMES[status.page.provider] : 'the ledger';
+  const run = status.run;
+  const counts =
+    run && run.provider === status.page?.provider && now - (run.endedAt ?? 0) < PREVIEW_FRESH_MS
+      ? previewCounts(run)
+      : null;
+  if (!counts) {
+    return { question: `Send every pending item on the dashboard’s lists to ${provider}?`, counted: false };
+  }
+  const items = `${counts.items} item${counts.items === 1 ? '' : 's'}`;
+  const lists = `${counts.lists.length} list${counts.lists.length === 1 ? '' : 's'}`;
+  return { question: `Send ${items} on ${lists} to ${provider}?`, counted: true };
 }

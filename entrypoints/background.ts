@@ -139,7 +139,7 @@ export default defineBackground(() => {
   // And again when a run ends (the report says whether the proxy was there for it); then what the run
   // synced is looked up in the ledger.
   activeRunItem.watch((run, before) => {
-    if (before && isActiveRun(before) && run && !isActiveRun(run))
+    if (before && isActiveRun(before) && run && !isActiveRun(run) && run.scope.type !== 'preview')
       void refreshProxyState().then(() => verifyRun(run));
   });
   browser.commands.onCommand.addListener((command) => {

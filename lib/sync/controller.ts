@@ -38,7 +38,8 @@ const locked = withRunLock;
 
 async function save(run: RunState): Promise<RunState> {
   await activeRunItem.setValue(run);
-  if (!isActiveRun(run)) {
+  // A preview sent nothing: it is shown until the next run, and kept out of the history.
+  if (!isActiveRun(run) && run.scope.type !== 'preview') {
     const history = await runHistoryItem.getValue();
     const kept = history.findIndex((past) => past.id === run.id);
     if (kept === -1) await runHistoryItem.setValue([run, ...history].slice(0, HISTORY_LIMIT));
@@ -243,7 +244,8 @@ async function workFor(
     const known = run.layout.find((tab) => normaliseLabel(tab.label).key === normaliseLabel(step.tab).key);
     // The ledger checks are asked for only when the proxy answered at the last check: without it, a step
     // spends no round trip on them (the run says which checks were off, and why).
-    const screen = step.phase !== 'report' && proxyAnswered;
+    const readOnly = run.scope.type === 'preview';
+    const screen = step.phase !== 'report' && !readOnly && proxyAnswered;
     return {
       type: 'step',
       work: {
@@ -253,6 +255,7 @@ async function workFor(
         screen,
         timeouts,
         knownSubTabs: known?.subTabs ?? null,
+        readOnly,
       },
       token: run.ownerToken,
     };

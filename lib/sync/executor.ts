@@ -81,6 +81,8 @@ export interface StepWork {
   timeouts: Timeouts;
   /** The step's tab's sub-tabs as the run knows them; a reading that differs is reported. */
   knownSubTabs?: string[] | null;
+  /** A preview: the list is opened and read like a report's, and nothing is ticked or uploaded. */
+  readOnly?: boolean;
 }
 
 /** A step that cannot go on; the reason is shown in the report as is. */
@@ -177,7 +179,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
     } else {
       await openSubTab(ctx, work);
     }
-    if (step.phase === 'report') {
+    if (step.phase === 'report' || work.readOnly) {
       await readReport(ctx);
       return;
     }

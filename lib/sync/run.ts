@@ -7,7 +7,14 @@ import type { VerifyStatus } from '../proxy-api';
 import { fixFor } from './fixes';
 import { type LayoutTab, type PlannedStep, planRun, stepId } from './planner';
 
-export type RunScope = { type: 'all' } | { type: 'subTab'; tab: string; subTab: string };
+/**
+ * `preview`: every sub-tab Smart Sync All would sync is opened and read (tab clicks only: nothing is
+ * ticked or uploaded), to say how many items each list would send.
+ */
+export type RunScope =
+  | { type: 'all' }
+  | { type: 'preview' }
+  | { type: 'subTab'; tab: string; subTab: string };
 export type StepStatus =
   | 'pending'
   | 'active'
@@ -164,6 +171,23 @@ export function outcome(
   };
 }
 
+/**
+ * The steps of a run of this scope: Smart Sync All's whole plan; a preview's lists that would send
+ * (no revisits, no report reads); one sub-tab's step.
+ */
+export function planFor(scope: RunScope, layout: LayoutTab[], provider: Provider | null): PlannedStep[] {
+  switch (scope.type) {
+    case 'all':
+      return planRun(layout, provider);
+    case 'preview':
+      return planRun(layout, provider).filter((step) => step.phase === 'contacts' || step.phase === 'sync');
+    case 'subTab':
+      return planRun([{ label: scope.tab, subTabs: [scope.subTab] }], provider).filter(
+        (step) => step.phase !== 'revisit',
+      );
+  }
+}
+
 export function startRun(input: {
   id: string;
   tabId: number;
@@ -172,12 +196,7 @@ export function startRun(input: {
   layout: LayoutTab[];
   now: number;
 }): RunState {
-  const planned =
-    input.scope.type === 'all'
-      ? planRun(input.layout, input.provider)
-      : planRun([{ label: input.scope.tab, subTabs: [input.scope.subTab] }], input.provider).filter(
-          (step) => step.phase !== 'revisit',
-        );
+  const planned = planFor(input.scope, input.layout, input.provider);
   return {
     id: input.id,
     tabId: input.tabId,
@@ -194,9 +213,9 @@ export function startRun(input: {
 
 /** Re-plan after a tab showed its real sub-tabs: finished steps stay, pending ones follow the new plan. */
 function replan(run: RunState, layout: LayoutTab[]): RunState {
-  if (run.scope.type !== 'all') return { ...run, layout };
+  if (run.scope.type === 'subTab') return { ...run, layout };
   const byId = new Map(run.steps.map((step) => [step.id, step]));
-  const steps = planRun(layout, run.provider).map((planned) => {
+  const steps = planFor(run.scope, layout, run.provider).map((planned) => {
     const existing = byId.get(planned.id);
     return existing
       ? { ...existing, expected: planned.expected, subTab: planned.subTab }

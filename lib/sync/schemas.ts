@@ -4,6 +4,7 @@ import type { RunEvent, RunScope } from './run';
 
 export const runScopeSchema: z.ZodType<RunScope> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }),
+  z.object({ type: z.literal('preview') }),
   z.object({ type: z.literal('subTab'), tab: z.string().min(1), subTab: z.string().min(1) }),
 ]);
 
