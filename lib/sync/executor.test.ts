@@ -300,8 +300,20 @@ describe('executeStep on a scripted dashboard', () => {
     expect(page.clicks).toEqual(['checkbox all', 'Upload All']);
     expect(page.uploads).toEqual([{ control: 'Upload All', refs: ['INV-1', 'INV-2', 'INV-3'] }]);
     // Written ahead of the click, then read back from the page.
+    const details = (ref: string) => ({
+      reference: ref,
+      contact: `Customer of ${ref}`,
+      date: '',
+      amount: '10.00',
+    });
     expect(bridge.eventsOf('submitting')).toEqual([
-      { type: 'submitting', stepId: 'sales/invoices', refs: ['INV-1', 'INV-2', 'INV-3'], page: null },
+      {
+        type: 'submitting',
+        stepId: 'sales/invoices',
+        refs: ['INV-1', 'INV-2', 'INV-3'],
+        page: null,
+        items: ['INV-1', 'INV-2', 'INV-3'].map(details),
+      },
     ]);
     const [verified] = bridge.eventsOf('verified');
     expect(verified?.synced).toEqual(['INV-1', 'INV-3']);
@@ -315,6 +327,20 @@ describe('executeStep on a scripted dashboard', () => {
     ]);
     expect(verified?.failed[0]?.fix).toMatch(/account/i);
     expect(bridge.step).toMatchObject({ status: 'partial', found: 3, synced: ['INV-1', 'INV-3'] });
+  });
+
+  it('keeps what each submitted row showed, so a synced row (gone from the list) keeps its details', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2']);
+    page.rows[0]!.customer = 'Smith, "Bob"';
+    page.rows[1]!.total = '-5.00';
+    page.render();
+    const bridge = new FakeBridge(invoicesRun());
+    await execute(bridge);
+    expect(bridge.step.synced).toEqual(['INV-1', 'INV-2']);
+    expect(bridge.step.items).toEqual({
+      'INV-1': { contact: 'Smith, "Bob"', date: '', amount: '10.00' },
+      'INV-2': { contact: 'Customer of INV-2', date: '', amount: '-5.00' },
+    });
   });
 
   it('a revisit uploads only rows not yet submitted in this run, ticked, with Upload Selected', async () => {

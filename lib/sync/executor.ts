@@ -225,7 +225,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
       if (step.kind !== 'cogs') await tick(ctx, all && !paged, new Set(refs));
       const page = pager?.page ?? null;
       try {
-        await gate({ type: 'submitting', stepId: id, refs, page });
+        await gate({ type: 'submitting', stepId: id, refs, page, items: fresh.map(rowDetails) });
       } catch (error) {
         // The background may have stored the announcement; nothing was pressed, so the refs go back.
         notSent = refs;
@@ -293,13 +293,22 @@ async function applyLedgerChecks(
   fresh: ListRow[],
   held: Set<string>,
 ): Promise<ListRow[]> {
-  const rows = fresh.map(({ reference, contact, date, amount }) => ({ reference, contact, date, amount }));
-  const out = await bridge.screen?.({ stepId: ctx.step.id, rows }).catch(() => []);
+  const out = await bridge.screen?.({ stepId: ctx.step.id, rows: fresh.map(rowDetails) }).catch(() => []);
   const leaving = new Map((out ?? []).map((item) => [item.reference, item]));
   if (leaving.size === 0 || (ctx.step.kind === 'cogs' && leaving.size < fresh.length)) return fresh;
   ctx.note({ type: 'heldBack', stepId: ctx.step.id, items: [...leaving.values()] });
   for (const reference of leaving.keys()) held.add(reference);
   return fresh.filter((row) => !leaving.has(row.reference));
+}
+
+/** A row's reference and what it shows beside it, cut to the lengths the background accepts. */
+function rowDetails(row: ListRow): ScreenRequest['rows'][number] {
+  return {
+    reference: row.reference,
+    contact: row.contact.slice(0, 500),
+    date: row.date.slice(0, 100),
+    amount: row.amount.slice(0, 100),
+  };
 }
 
 /** What the report says of items submitted whose result the step could not read. */

@@ -41,6 +41,13 @@ export interface ItemOutcome {
   fix: string | null;
 }
 
+/** What a list's row showed of an item, beside its reference. */
+export interface RowDetails {
+  contact: string;
+  date: string;
+  amount: string;
+}
+
 export interface StepState extends PlannedStep {
   status: StepStatus;
   stage: StepStage;
@@ -51,6 +58,11 @@ export interface StepState extends PlannedStep {
   /** The page of a paged list the last upload was pressed on, when the pager said (null otherwise). */
   uploadPage?: number | null;
   synced: string[];
+  /**
+   * What each submitted row showed (contact, date, amount), by reference, for the report and the CSV of
+   * synced items. (Absent in runs stored before.)
+   */
+  items?: Record<string, RowDetails>;
   failed: ItemOutcome[];
   /** Rows read by a report step (Errors, Discrepancies). */
   listed: ItemOutcome[];
@@ -111,7 +123,14 @@ export type RunEvent =
   | { type: 'discovered'; tabs: string[]; tab: string; subTabs: string[] }
   | { type: 'stepStarted'; stepId: string }
   | { type: 'stage'; stepId: string; stage: StepStage }
-  | { type: 'submitting'; stepId: string; refs: string[]; page?: number | null }
+  | {
+      type: 'submitting';
+      stepId: string;
+      refs: string[];
+      page?: number | null;
+      /** The submitted rows as read before the upload (a synced row leaves the list: it cannot be read after). */
+      items?: Array<RowDetails & { reference: string }>;
+    }
   /** Rows a report step read on one page of its list (appended; a page read twice counts once). */
   | { type: 'listed'; stepId: string; items: ItemOutcome[] }
   /** Rows a ledger check left out of the step, each with its reason; never ticked in this run. */
@@ -293,12 +312,17 @@ export function applyEvent(run: RunState, event: RunEvent, now: number): RunStat
     case 'submitting':
       return updateStep(run, event.stepId, (step) => {
         const submitted = [...step.submitted, ...event.refs.filter((ref) => !step.submitted.includes(ref))];
+        const refs = new Set(event.refs);
+        const items = { ...step.items };
+        for (const { reference, contact, date, amount } of event.items ?? [])
+          if (refs.has(reference)) items[reference] = { contact, date, amount };
         return {
           ...step,
           stage: 'uploading',
           found: Math.max(step.found, submitted.length),
           submitted,
           uploadPage: event.page ?? null,
+          ...(event.items ? { items } : {}),
         };
       });
     case 'listed':

@@ -17,6 +17,13 @@ const itemOutcomeSchema = z.object({
   reason: z.string(),
   fix: z.string().nullable(),
 });
+/** A row as read from a list: its reference, and what it shows beside it. */
+const rowSchema = z.object({
+  reference: ref,
+  contact: z.string().max(500),
+  date: z.string().max(100),
+  amount: z.string().max(100),
+});
 const stage = z.enum(['open', 'refreshing', 'uploading', 'verify', 'rewind', 'sweep']);
 const stepStatus = z.enum(['pending', 'active', 'synced', 'partial', 'failed', 'nothing', 'skipped', 'read']);
 
@@ -34,6 +41,7 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
     stepId: z.string(),
     refs: z.array(ref),
     page: z.number().int().nullable().optional(),
+    items: z.array(rowSchema).optional(),
   }),
   z.object({ type: z.literal('listed'), stepId: z.string(), items: z.array(itemOutcomeSchema) }),
   z.object({ type: z.literal('heldBack'), stepId: z.string(), items: z.array(itemOutcomeSchema) }),
@@ -63,15 +71,6 @@ export const runEventsSchema = z.array(runEventSchema).min(1).max(100);
 /** A step's fresh rows, for the ledger checks before they are ticked. */
 export const screenRequestSchema = z.object({
   stepId: z.string(),
-  rows: z
-    .array(
-      z.object({
-        reference: ref,
-        contact: z.string().max(500),
-        date: z.string().max(100),
-        amount: z.string().max(100),
-      }),
-    )
-    .max(5000),
+  rows: z.array(rowSchema).max(5000),
 });
 export type ScreenRequest = z.infer<typeof screenRequestSchema>;
