@@ -102,8 +102,9 @@ export function foldedIn(run: RunState): Array<ItemOutcome & { list: string }> {
 
 const csvCell = (value: string | number | null) => {
   const text = value === null ? '' : String(value);
-  // Formula-looking cells are prefixed so a spreadsheet shows them as text (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // Formula-looking cells are prefixed so a spreadsheet shows them as text (CSV injection); a negative
+  // amount, digits only, is no formula and stays a number.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-[\d.,]+$/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
@@ -131,16 +132,30 @@ export function runToCsv(run: RunState): string {
       step.subTab,
       step.status === 'skipped' && step.startedAt === null ? 'not run' : STATUS_TEXT[step.status],
     ];
-    for (const ref of step.synced)
-      lines.push([...base, 'synced', ref, '', '', '', '', '', step.ledger?.[ref] ?? '']);
+    for (const ref of step.synced) {
+      const row = step.items?.[ref];
+      lines.push([
+        ...base,
+        'synced',
+        ref,
+        row?.contact ?? '',
+        row?.date ?? '',
+        row?.amount ?? '',
+        '',
+        '',
+        step.ledger?.[ref] ?? '',
+      ]);
+    }
     for (const item of step.failed) {
+      // A failure known by its reference only (its result was never read) has its row as submitted.
+      const row = item.contact || item.date || item.amount ? item : (step.items?.[item.reference] ?? item);
       lines.push([
         ...base,
         'failed',
         item.reference,
-        item.contact,
-        item.date,
-        item.amount,
+        row.contact,
+        row.date,
+        row.amount,
         item.reason,
         item.fix,
         '',
