@@ -16,6 +16,7 @@ import { activeRunItem, pagesItem, runHistoryItem } from '@/lib/storage';
 import {
   applyRunEvent,
   cancelActiveRun,
+  claimReturn,
   interruptOrphanedRun,
   nextWork,
   ownerTabClosed,
@@ -123,6 +124,9 @@ export default defineBackground(() => {
   );
   onMessage('screenRows', async ({ data, sender }) =>
     screenRows(tabOf(sender), screenRequestSchema.parse(data)),
+  );
+  onMessage('claimReturn', async ({ data, sender }) =>
+    claimReturn(tabOf(sender), typeof data === 'string' ? data : null),
   );
   onMessage('uploadExistingContacts', async () => void (await uploadExistingContacts()));
   onMessage('runEvent', async ({ data, sender }) =>

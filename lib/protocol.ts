@@ -36,6 +36,8 @@ export interface ProtocolMap {
   runEvent(events: RunEvent[]): { proceed: boolean; next?: Work };
   /** Content script → background: the ledger checks on rows about to be ticked; the rows to leave out. */
   screenRows(request: ScreenRequest): ItemOutcome[];
+  /** Content script → background: after its run ended, the sub-tab the run started on (once), or null. */
+  claimReturn(token: string | null): { tab: string; subTab: string } | null;
   /** Panel → background: upload the contacts the ledger already has, too, in this run. */
   uploadExistingContacts(): void;
   /** Popup → content script: start Smart Sync All on this tab's dashboard, as the panel's button does. */

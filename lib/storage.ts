@@ -93,3 +93,8 @@ export const timeoutsItem = storage.defineItem<Timeouts>('local:timeouts', {
   fallback: DEFAULT_TIMEOUTS,
   version: 1,
 });
+
+/** How the panel sits on the dashboard (docked drawer or pill, and the drawer's width), per user. */
+export const panelPrefsItem = storage.defineItem<{ collapsed: boolean; width: number }>('local:panelPrefs', {
+  fallback: { collapsed: false, width: 380 },
+});

@@ -131,8 +131,13 @@ export function startOrJoin(tabId: number, scope: RunScope, page: PageSnapshot |
         ? page.subTabs.map((sub) => sub.label)
         : (memory[tab.key]?.subTabs.map((s) => s.label) ?? null),
     }));
+    const returnTo =
+      scope.type !== 'subTab' && page.activeTab && page.activeSubTab
+        ? { tab: page.activeTab, subTab: page.activeSubTab }
+        : undefined;
     const run: RunState = {
       ...startRun({ id: `run-${now}`, tabId, scope, provider: page.provider, layout, now }),
+      returnTo,
       session: await currentSession(),
       ownerToken: crypto.randomUUID(),
       tokenClaimed: false,
@@ -270,6 +275,20 @@ function dependencySynced(run: RunState, subTab: string): boolean {
       dependencies.includes(normaliseLabel(step.subTab).key) &&
       step.synced.length > 0,
   );
+}
+
+/**
+ * The owning tab, once its run has ended: the sub-tab to go back to, handed out once (a page load on the
+ * way back does not start it again). Null when there is none, or the asker is not the run's owner.
+ */
+export function claimReturn(tabId: number, token: string | null) {
+  return locked(async () => {
+    const run = await activeRunItem.getValue();
+    if (!run?.returnTo || run.returned || isActiveRun(run) || run.status === 'interrupted') return null;
+    if (run.tabId !== tabId || (run.ownerToken !== undefined && token !== run.ownerToken)) return null;
+    await save({ ...run, returned: true });
+    return run.returnTo;
+  });
 }
 
 export function cancelActiveRun(now = Date.now()) {

@@ -117,6 +117,10 @@ export interface RunState {
   startedAt: number;
   endedAt: number | null;
   ledger?: RunLedger;
+  /** The sub-tab the user was on when the run started: the tab is brought back to it after the run. */
+  returnTo?: { tab: string; subTab: string };
+  /** The owning tab took the way back (once). */
+  returned?: boolean;
 }
 
 export type RunEvent =
