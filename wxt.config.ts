@@ -29,17 +29,42 @@ function preactInContentScripts(): Plugin {
   };
 }
 
+/**
+ * Chromium: the public half of the project's signing key fixes the extension id (EXTENSION_ID in
+ * lib/proxy-api.ts), so the proxy can allow that id and no other. Firefox has no use for it.
+ */
+const chromiumOnly = {
+  key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqIUXkC79AevTpP4um1N81rdrSL9tJpFdv/NmXszZceO85vhiSjTirQeqX2u4y1+DhDg+Eka1XTYzBi9TsR//fvsWcw2kzJrN0gnNXm4ISZf66+Y7OLL8bSEadX7Y9FBotEeiEUs0v6nQ2a5BI3dKSw+53r2oLsafbHic246C/YptWNteLTGJnyYPGfAvWMifyMr/wS/7JviR+y5OfKZr6yhEpqs9/q9fi1/eEcGocf6DYDDP/0RB/N0c6S4jZ/RJBH3pL3a+RFfHevlXNxdm5OrVc+VvF0olLwD8sFitLm1iTXVO9IDK2Aud/ftyuvFR+RHBrBSYttJRXwEM+pMiUwIDAQAB',
+};
+
+/**
+ * Firefox (`npm run build:firefox`, MV3): an add-on id, which Firefox requires for MV3 and which keeps
+ * storage across reinstalls; 128 is the first Firefox that runs `world: 'MAIN'` content scripts
+ * (entrypoints/main-world.content.ts), 140 the first that reads data_collection_permissions. Nothing
+ * is collected: the proxy is the user's own (the Chromium-only `key` is left out: Firefox warns on it).
+ */
+const firefoxOnly = {
+  browser_specific_settings: {
+    gecko: {
+      id: 'omni-smart-sync@omni-smart-sync',
+      strict_min_version: '140.0',
+      data_collection_permissions: { required: ['none'] },
+    },
+  },
+};
+
 // The build users install is the build the browser tests load: nothing here changes for tests.
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ plugins: [preactInContentScripts()] }),
-  manifest: {
+  // MV3 in Firefox too (WXT's default there is MV2): MV2 has no `world: 'MAIN'` content scripts.
+  manifestVersion: 3,
+  // One manifest for both browsers; each gets only what it reads (see firefoxOnly and chromiumOnly).
+  manifest: ({ browser }) => ({
     name: 'Omni Smart Sync',
     description:
       'Syncs every list of the Cin7 Omni Accounting Dashboard to Xero or QuickBooks Online, in the order that makes it succeed.',
-    // The public half of the project's signing key: it fixes the extension id in Chromium
-    // (EXTENSION_ID in lib/proxy-api.ts), so the proxy can allow that id and no other.
-    key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqIUXkC79AevTpP4um1N81rdrSL9tJpFdv/NmXszZceO85vhiSjTirQeqX2u4y1+DhDg+Eka1XTYzBi9TsR//fvsWcw2kzJrN0gnNXm4ISZf66+Y7OLL8bSEadX7Y9FBotEeiEUs0v6nQ2a5BI3dKSw+53r2oLsafbHic246C/YptWNteLTGJnyYPGfAvWMifyMr/wS/7JviR+y5OfKZr6yhEpqs9/q9fi1/eEcGocf6DYDDP/0RB/N0c6S4jZ/RJBH3pL3a+RFfHevlXNxdm5OrVc+VvF0olLwD8sFitLm1iTXVO9IDK2Aud/ftyuvFR+RHBrBSYttJRXwEM+pMiUwIDAQAB',
+    ...(browser === 'firefox' ? firefoxOnly : chromiumOnly),
     // storage: run state and settings; notifications: the shortcut says so when no dashboard is open.
     permissions: ['storage', 'notifications'],
     commands: {
@@ -48,5 +73,5 @@ export default defineConfig({
         description: 'Sync the Accounting Dashboard sub-tab that is open',
       },
     },
-  },
+  }),
 });
