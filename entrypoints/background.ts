@@ -1,3 +1,4 @@
+import { badgeFor, runEndNotice } from '@/lib/badge';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { providerSchema } from '@/lib/proxy-api';
 import { pageSnapshotSchema, settingsSchema } from '@/lib/snapshots';
@@ -12,7 +13,7 @@ import {
   saveSettings,
   statusFor,
 } from '@/lib/status';
-import { activeRunItem, pagesItem, runHistoryItem } from '@/lib/storage';
+import { activeRunItem, browserSessionItem, pagesItem, runHistoryItem } from '@/lib/storage';
 import {
   applyRunEvent,
   cancelActiveRun,
@@ -25,7 +26,7 @@ import {
 } from '@/lib/sync/controller';
 import { screenRows, uploadExistingContacts, verifyRun } from '@/lib/sync/ledger';
 import { runToCsv } from '@/lib/sync/report';
-import { isActiveRun } from '@/lib/sync/run';
+import { isActiveRun, type RunState } from '@/lib/sync/run';
 import { runEventsSchema, runScopeSchema, screenRequestSchema } from '@/lib/sync/schemas';
 
 /** Keyboard commands, routed to the same actions the panel uses. */
@@ -46,13 +47,60 @@ function optionsPageOnly(sender: { url?: string }): void {
   if (!fromOptionsPage(sender)) throw new Error('Only the extension’s Options page may change this.');
 }
 
-async function notify(message: string) {
-  await browser.notifications.create({
+/** `id`: for a notification a click acts on (`run:<id>` shows that run's report). */
+async function notify(message: string, id = '') {
+  await browser.notifications.create(id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     title: 'Omni Smart Sync',
     message,
   });
+}
+
+/** The toolbar button: `action` in MV3, `browserAction` in an MV2 build (Firefox's default). */
+const toolbar = () => browser.action ?? browser.browserAction;
+
+/** The run, if it is of this browser session: tab ids restart with the browser (see RunState.session). */
+async function runOfThisSession(run: RunState | null): Promise<RunState | null> {
+  if (!run || run.session === undefined) return run;
+  return run.session === (await browserSessionItem.getValue()) ? run : null;
+}
+
+/** Every Omni tab's badge (lib/badge.ts), after a page reading or a change of the run. */
+async function showBadges(): Promise<void> {
+  const [pages, stored] = await Promise.all([pagesItem.getValue(), activeRunItem.getValue()]);
+  const run = await runOfThisSession(stored);
+  const tabIds = new Set([...Object.keys(pages).map(Number), ...(run ? [run.tabId] : [])]);
+  for (const tabId of tabIds) {
+    const { text, color, title } = badgeFor(tabId, pages, run);
+    // A tab closed meanwhile refuses these: nothing to show there any more.
+    await Promise.all([
+      toolbar().setBadgeText({ tabId, text }),
+      toolbar().setBadgeBackgroundColor({ tabId, color }),
+      toolbar().setTitle({ tabId, title }),
+    ]).catch(() => undefined);
+  }
+}
+
+/** At a run's end, when its tab is not in front: its headline; a click brings the report (runReport). */
+async function notifyRunEnd(run: RunState): Promise<void> {
+  const message = runEndNotice(run);
+  if (!message) return;
+  const focused = await browser.windows.getLastFocused().catch(() => null);
+  const [front] =
+    focused?.id === undefined ? [] : await browser.tabs.query({ active: true, windowId: focused.id });
+  if (focused?.focused && front?.id === run.tabId) return;
+  await notify(message, `run:${run.id}`);
+}
+
+/** The run's tab and window to the front, where the panel shows its report. */
+async function runReport(notificationId: string): Promise<void> {
+  if (!notificationId.startsWith('run:')) return;
+  await browser.notifications.clear(notificationId);
+  const run = await runOfThisSession(await activeRunItem.getValue());
+  if (run?.id !== notificationId.slice('run:'.length)) return;
+  const tab = await browser.tabs.update(run.tabId, { active: true }).catch(() => null);
+  if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
 }
 
 async function onCommand(command: Command) {
@@ -145,7 +193,11 @@ export default defineBackground(() => {
   activeRunItem.watch((run, before) => {
     if (before && isActiveRun(before) && run && !isActiveRun(run) && run.scope.type !== 'preview')
       void refreshProxyState().then(() => verifyRun(run));
+    if (before && isActiveRun(before) && run?.id === before.id && !isActiveRun(run)) void notifyRunEnd(run);
+    void showBadges();
   });
+  pagesItem.watch(() => void showBadges());
+  browser.notifications.onClicked.addListener((id) => void runReport(id));
   browser.commands.onCommand.addListener((command) => {
     if (command === 'sync-open-subtab') void onCommand(command);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_COLORS, badgeCount, badgeFor, pendingOnPage } from './badge';
+import { BADGE_COLORS, badgeCount, badgeFor, pendingOnPage, runEndNotice } from './badge';
 import type { PageSnapshot, SubTabSnapshot } from './snapshots';
-import { applyEvent, outcome, type RunEvent, type RunState, startRun } from './sync/run';
+import { applyEvent, interruptRun, outcome, type RunEvent, type RunState, startRun } from './sync/run';
 
 const tab = (label: string, overrides: Partial<PageSnapshot['tabs'][number]> = {}) => ({
   label,
@@ -224,5 +224,24 @@ describe('badgeFor', () => {
     );
     expect(badgeFor(7, pages, preview).text).toBe('1/3');
     expect(badgeFor(7, pages, { ...preview, status: 'done' }).text).toBe('15');
+  });
+});
+
+describe('runEndNotice', () => {
+  it('gives a finished run’s headline, in the report’s words', () => {
+    expect(runEndNotice(finishedRun(7))).toBe('Smart Sync All finished: 2 synced, 2 need attention.');
+  });
+
+  it('says nothing for a run still going, or a preview', () => {
+    expect(runEndNotice(runOn(7, midRun))).toBeNull();
+    const preview = runOn(7, [], { type: 'preview' });
+    expect(runEndNotice({ ...preview, status: 'done', endedAt: 5 })).toBeNull();
+  });
+
+  it('names a one-list sync, and why a run was interrupted', () => {
+    const run = runOn(7, [], { type: 'subTab', tab: 'Sales', subTab: 'Invoices' });
+    expect(runEndNotice(interruptRun(run, 'The tab running the sync was closed.', 9))).toBe(
+      'Sync of Sales → Invoices interrupted: 0 synced, 0 need attention. The tab running the sync was closed.',
+    );
   });
 });

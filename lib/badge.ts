@@ -99,3 +99,17 @@ export function badgeFor(tabId: number, pages: Record<string, PageSnapshot>, run
       : `${NAME}: at least ${counted} (some lists show no count until they are opened)`,
   };
 }
+
+/**
+ * What the notification at the end of a run says, or null for none (a preview sends nothing, and a run
+ * still going has not ended).
+ */
+export function runEndNotice(run: RunState): string | null {
+  if (isActiveRun(run) || run.scope.type === 'preview') return null;
+  const scope =
+    run.scope.type === 'all' ? 'Smart Sync All' : `Sync of ${run.scope.tab} → ${run.scope.subTab}`;
+  const ended = run.status === 'done' ? 'finished' : run.status;
+  const { synced, attention } = reportHeadline(run);
+  const reason = run.status === 'interrupted' && run.pauseReason ? ` ${run.pauseReason}` : '';
+  return `${scope} ${ended}: ${synced} synced, ${attention} need${attention === 1 ? 's' : ''} attention.${reason}`;
+}
