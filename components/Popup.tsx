@@ -3,93 +3,297 @@ import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
 import { runTotals } from '@/lib/sync/report';
 import { isActiveRun } from '@/lib/sync/run';
-import { describePage, describeProxy } from './describe';
+import { describePage, describeProxy, previewCounts, sendQuestion } from './describe';
 
-function omniLine(status: StatusSnapshot): string {
+export type LightState = 'green' | 'amber' | 'red';
+
+/** What a light says in words: the colour is never the only sign. */
+export const LIGHT_WORDS: Record<LightState, string> = { green: 'OK', amber: 'Attention', red: 'Problem' };
+
+/** The one thing to do about a light that is not green: a button, or where to go in Omni. */
+export type NextStep =
+  | { label: string; action: 'options' | 'dashboard' | 'refresh' }
+  | { label: string; action: null };
+
+export interface Light {
+  id: 'tab' | 'omni' | 'proxy' | 'ledger';
+  name: string;
+  state: LightState;
+  /** The `data-field` of its sentence. */
+  field: string;
+  text: string;
+  next: NextStep | null;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+function tabLight(status: StatusSnapshot): Light {
+  const page = status.page;
+  const light = { id: 'tab', name: 'This tab', field: 'dashboard', text: describePage(page) } as const;
+  if (page?.kind === 'dashboard' && page.provider) return { ...light, state: 'green', next: null };
+  const open = { label: 'Open dashboard', action: 'dashboard' } as const;
+  if (!page || page.kind === 'other' || page.kind === 'connect')
+    return { ...light, state: 'amber', next: open };
+  if (page.kind === 'login')
+    return { ...light, state: 'amber', next: { label: 'Log in to Omni', action: null } };
+  return { ...light, state: 'red', next: open };
+}
+
+function omniLight(status: StatusSnapshot): Light {
   const seen = status.omniConnection;
-  if (!seen) return 'Not checked yet: open the dashboard’s Settings → Connect page once.';
+  const light = { id: 'omni', name: 'Omni ↔ ledger', field: 'omni-connection' } as const;
+  // Omni's Connect page has no URL we know of: on an Omni page the way there is said; elsewhere, Omni opens.
+  const next: NextStep = status.page
+    ? { label: 'Connect in Omni: Settings (the cog) → Connect', action: null }
+    : { label: 'Open Omni, then Settings → Connect', action: 'dashboard' };
+  if (!seen) {
+    return {
+      ...light,
+      state: 'amber',
+      text: 'Not checked yet: open the dashboard’s Settings → Connect page once.',
+      next,
+    };
+  }
   const provider = seen.provider ? PROVIDER_NAMES[seen.provider] : 'the ledger';
   const when = new Date(seen.seenAt).toLocaleString();
   const organisation = seen.connected && seen.organisation ? `, organisation ${seen.organisation}` : '';
-  return `${seen.connected ? 'Connected' : 'Not connected'} to ${provider}${organisation} (seen ${when}).`;
+  const text = `${seen.connected ? 'Connected' : 'Not connected'} to ${provider}${organisation} (seen ${when}).`;
+  return seen.connected
+    ? { ...light, state: 'green', text, next: null }
+    : { ...light, state: 'red', text, next };
 }
 
-function lastRunLine(status: StatusSnapshot): string {
+function proxyLight(status: StatusSnapshot): Light {
+  const { proxy, settings } = status;
+  const light = {
+    id: 'proxy',
+    name: 'Companion proxy',
+    field: 'proxy',
+    text: describeProxy(proxy).text,
+  } as const;
+  const pair = { label: 'Pair the proxy', action: 'options' } as const;
+  if (proxy.state === 'ok') return { ...light, state: 'green', next: null };
+  // Never set up: the checks are off, and syncing works without them.
+  if (proxy.state === 'not-configured' || !settings.proxyUrl || !settings.pairingKeySet)
+    return { ...light, state: 'amber', next: pair };
+  if (proxy.state === 'unauthorised')
+    return { ...light, state: 'red', next: { ...pair, label: 'Pair the proxy again' } };
+  return { ...light, state: 'red', next: { label: 'Check proxy again', action: 'refresh' } };
+}
+
+function ledgerLight(status: StatusSnapshot): Light {
+  const proxy = status.proxy;
+  const light = { id: 'ledger', name: 'Ledger organisation', field: 'ledger' } as const;
+  if (proxy.state !== 'ok') {
+    return {
+      ...light,
+      state: 'amber',
+      text: 'Not known: the ledger is read through the companion proxy.',
+      next: { label: 'Pair the proxy first', action: 'options' },
+    };
+  }
+  const stale = proxy.connections.filter((connection) => connection.state !== 'connected');
+  if (proxy.connections.length === 0) {
+    return {
+      ...light,
+      state: 'amber',
+      text: 'No ledger organisation is connected to the proxy: ledger checks are off.',
+      next: { label: 'Connect a ledger in Options', action: 'options' },
+    };
+  }
+  if (stale.length > 0) {
+    const names = stale.map((connection) => connection.organisationName).join(', ');
+    return {
+      ...light,
+      state: 'red',
+      text: `${names}: the token needs reconnecting.`,
+      next: { label: 'Reconnect in Options', action: 'options' },
+    };
+  }
+  return {
+    ...light,
+    state: 'green',
+    text: `${plural(proxy.connections.length, 'organisation')} connected, tokens valid.`,
+    next: null,
+  };
+}
+
+/** The popup's four lights, each with its one next step when it is not green (pure, unit-tested). */
+export function statusLights(status: StatusSnapshot): Light[] {
+  return [tabLight(status), omniLight(status), proxyLight(status), ledgerLight(status)];
+}
+
+const RUN_STATES = {
+  running: 'running',
+  paused: 'paused',
+  cancelling: 'cancelling',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+  done: 'finished',
+} as const;
+
+/** The last run in one line; a preview says what it would send (it sent nothing). */
+export function lastRunLine(status: StatusSnapshot): string {
   const run = status.run;
   if (!run) return 'No run yet.';
-  const { synced, failed, ledger } = runTotals(run);
   const when = new Date(run.startedAt).toLocaleString();
-  const state = {
-    running: 'running',
-    paused: 'paused',
-    cancelling: 'cancelling',
-    cancelled: 'cancelled',
-    interrupted: 'interrupted',
-    done: 'finished',
-  }[run.status];
+  const paused = run.pauseReason ? ` ${run.pauseReason}` : '';
+  if (run.scope.type === 'preview') {
+    const counts = previewCounts(run);
+    if (counts)
+      return `${when}: Preview: ${plural(counts.items, 'item')} on ${plural(counts.lists.length, 'list')} would be sent.`;
+    const { done, steps } = runTotals(run);
+    return `${when}: Preview ${RUN_STATES[run.status]}, ${done} of ${plural(steps, 'list')} read; nothing was sent.${paused}`;
+  }
+  const { synced, failed, ledger } = runTotals(run);
   const checked = ledger
     ? ` In the ledger: ${ledger.found} found, ${ledger.missing} missing, ${ledger.duplicate} more than once.`
     : synced > 0 && !isActiveRun(run)
       ? ' Not verified in the ledger.'
       : '';
-  return `${when}: ${state}, ${synced} synced, ${failed} failed.${checked}${run.pauseReason ? ` ${run.pauseReason}` : ''}`;
+  return `${when}: ${RUN_STATES[run.status]}, ${synced} synced, ${failed} failed.${checked}${paused}`;
 }
 
-/** Connection status at a glance: dashboard, provider, Omni ↔ ledger, proxy, ledger organisations. */
-export function Popup({
-  status,
-  onRefresh,
-  onCopyOutline,
-  onStart,
-  onShowRun,
-}: {
-  status: StatusSnapshot;
+export interface PopupActions {
   onRefresh: () => void;
-  /** Starts Smart Sync All on the dashboard open in this tab. */
+  /** Starts Smart Sync All on the dashboard open in this tab (after the question is answered). */
   onStart?: () => Promise<void>;
   /** Brings the tab of the last run (and its report) to the front; false when that tab is gone. */
   onShowRun?: () => Promise<boolean>;
   /** The Omni page's outline, copied; null when this tab has no Omni page to outline. */
   onCopyOutline?: () => Promise<{ outline: string; copied: boolean } | null>;
-}) {
-  const proxy = describeProxy(status.proxy);
+  /** Focuses a tab showing the dashboard, or opens Omni in a new one. */
+  onOpenDashboard?: () => Promise<void>;
+  onOpenOptions?: () => void;
+}
+
+function StepButton({ next, actions }: { next: NextStep; actions: PopupActions }) {
+  switch (next.action) {
+    case null:
+      return <p className="oss-next">{next.label}</p>;
+    case 'options':
+      return (
+        <a
+          className="oss-next"
+          href={browser.runtime.getURL('/options.html')}
+          onClick={(event) => {
+            event.preventDefault();
+            actions.onOpenOptions?.();
+          }}
+        >
+          {next.label}
+        </a>
+      );
+    case 'dashboard':
+      return (
+        <button type="button" className="oss-next" onClick={() => void actions.onOpenDashboard?.()}>
+          {next.label}
+        </button>
+      );
+    case 'refresh':
+      return (
+        <button type="button" className="oss-next" onClick={actions.onRefresh}>
+          {next.label}
+        </button>
+      );
+  }
+}
+
+/** Connection status at a glance, as lights with one next step each; the last run; Smart Sync All. */
+export function Popup({ status, ...actions }: { status: StatusSnapshot } & PopupActions) {
   const page = status.page;
   const [outline, setOutline] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   const canStart = page?.kind === 'dashboard' && page.provider !== null && !isActiveRun(status.run);
+  const question = canStart && asking ? sendQuestion(status) : null;
   return (
     <main className="oss-popup">
       <h1>Omni Smart Sync</h1>
-      <dl className="oss-status">
-        <dt>This tab</dt>
-        <dd data-field="dashboard">{describePage(page)}</dd>
-        <dt>Provider</dt>
-        <dd data-field="provider">{page?.provider ? PROVIDER_NAMES[page.provider] : 'Unknown'}</dd>
-        <dt>Omni ↔ ledger</dt>
-        <dd data-field="omni-connection">{omniLine(status)}</dd>
-        <dt>Companion proxy</dt>
-        <dd data-field="proxy" className={proxy.on ? 'oss-on' : 'oss-off'}>
-          {proxy.text}
-        </dd>
-        {status.proxy.state === 'ok' &&
-          status.proxy.connections.map((connection) => (
-            <dd key={connection.id} data-field="organisation">
-              {connection.organisationName}: token{' '}
-              {connection.state === 'connected'
-                ? `valid until ${new Date(connection.tokenExpiresAt).toLocaleTimeString()}`
-                : 'needs reconnecting'}
-              {connection.callsLeftToday !== null && `, ${connection.callsLeftToday} calls left today`}
-              {connection.lastError && ` — last error: ${connection.lastError}`}
-            </dd>
-          ))}
-        <dt>Last run</dt>
-        <dd>
+      <ul className="oss-lights" aria-label="Status">
+        {statusLights(status).map((light) => (
+          <li key={light.id} className="oss-light-row" data-light={light.id} data-state={light.state}>
+            <span className={`oss-light oss-light-${light.state}`} aria-hidden="true" />
+            <div>
+              <p className="oss-light-head">
+                <strong>{light.name}</strong>{' '}
+                <span className="oss-light-word" data-role="light">
+                  {LIGHT_WORDS[light.state]}
+                </span>
+              </p>
+              <p data-field={light.field}>{light.text}</p>
+              {light.id === 'tab' && page?.provider && (
+                <p className="oss-muted">
+                  Provider: <span data-field="provider">{PROVIDER_NAMES[page.provider]}</span>
+                </p>
+              )}
+              {light.id === 'ledger' &&
+                status.proxy.state === 'ok' &&
+                status.proxy.connections.map((connection) => (
+                  <p key={connection.id} data-field="organisation" className="oss-muted">
+                    {connection.organisationName}: token{' '}
+                    {connection.state === 'connected'
+                      ? `valid until ${new Date(connection.tokenExpiresAt).toLocaleTimeString()}`
+                      : 'needs reconnecting'}
+                    {connection.callsLeftToday !== null && `, ${connection.callsLeftToday} calls left today`}
+                    {connection.lastError && ` — last error: ${connection.lastError}`}
+                  </p>
+                ))}
+              {light.next && <StepButton next={light.next} actions={actions} />}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p className="oss-actions">
+        {canStart && actions.onStart && (
+          <button type="button" className="oss-primary" onClick={() => setAsking(true)} disabled={asking}>
+            Smart Sync All
+          </button>
+        )}
+        {page?.kind !== 'dashboard' && actions.onOpenDashboard && (
+          <button type="button" onClick={() => void actions.onOpenDashboard?.()}>
+            Open dashboard
+          </button>
+        )}
+      </p>
+      {question && actions.onStart && (
+        <div className="oss-confirm" role="alertdialog" aria-label="Confirm Smart Sync All">
+          <p data-field="question">{question.question}</p>
+          {!question.counted && (
+            <p className="oss-muted">
+              Preview in the panel first to see how many items each list would send.
+            </p>
+          )}
+          <p className="oss-actions">
+            <button
+              type="button"
+              className="oss-primary"
+              onClick={() => {
+                setAsking(false);
+                void actions.onStart?.().then(
+                  () => setNotice('Smart Sync All started: follow it in the panel.'),
+                  (error: unknown) =>
+                    setNotice(`Not started: ${error instanceof Error ? error.message : String(error)}`),
+                );
+              }}
+            >
+              Send
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              Not now
+            </button>
+          </p>
+        </div>
+      )}
+      <section className="oss-last-run" aria-label="Last run">
+        <h2>Last run</h2>
+        <p>
           <span data-field="last-run">{lastRunLine(status)}</span>{' '}
-          {status.run && onShowRun && (
+          {status.run && actions.onShowRun && (
             <button
               type="button"
               onClick={() =>
-                void onShowRun().then((shown) => {
+                void actions.onShowRun?.().then((shown) => {
                   if (!shown)
                     setNotice('The tab of that run is closed: its report is in the panel’s run history.');
                 })
@@ -98,60 +302,51 @@ export function Popup({
               Show report
             </button>
           )}
-        </dd>
-        <dt>Shortcut</dt>
-        <dd data-field="shortcut">{status.shortcut ?? 'Not set (chrome://extensions/shortcuts)'}</dd>
-      </dl>
-      <p className="oss-actions">
-        {canStart && onStart && (
-          <>
-            <button
-              type="button"
-              className="oss-primary"
-              onClick={() =>
-                void onStart().then(
-                  () => setNotice('Smart Sync All started: follow it in the panel.'),
-                  (error: unknown) =>
-                    setNotice(`Not started: ${error instanceof Error ? error.message : String(error)}`),
-                )
-              }
-            >
-              Smart Sync All
-            </button>{' '}
-          </>
-        )}
-        <button type="button" onClick={onRefresh}>
-          Check proxy again
-        </button>{' '}
-        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
-          Options
-        </a>
-      </p>
-      {page && onCopyOutline && (
-        <p className="oss-actions">
-          <button
-            type="button"
-            onClick={() =>
-              void onCopyOutline().then((result) =>
-                setOutline(
-                  result === null
-                    ? 'This tab has no Omni page to outline: reload it and try again.'
-                    : result.copied
-                      ? 'Page outline copied: paste it into your bug report.'
-                      : result.outline,
-                ),
-              )
-            }
-          >
-            Copy page outline
-          </button>
         </p>
-      )}
+      </section>
       {notice && (
         <p role="status" data-field="notice">
           {notice}
         </p>
       )}
+      <p className="oss-actions oss-popup-foot">
+        <button type="button" onClick={actions.onRefresh}>
+          Check proxy again
+        </button>
+        {page && actions.onCopyOutline && (
+          <button
+            type="button"
+            onClick={() =>
+              void actions
+                .onCopyOutline?.()
+                .then((result) =>
+                  setOutline(
+                    result === null
+                      ? 'This tab has no Omni page to outline: reload it and try again.'
+                      : result.copied
+                        ? 'Page outline copied: paste it into your bug report.'
+                        : result.outline,
+                  ),
+                )
+            }
+          >
+            Copy page outline
+          </button>
+        )}
+        <a
+          href={browser.runtime.getURL('/options.html')}
+          onClick={(event) => {
+            event.preventDefault();
+            actions.onOpenOptions?.();
+          }}
+        >
+          Options
+        </a>
+      </p>
+      <p className="oss-muted">
+        Shortcut (sync the open sub-tab):{' '}
+        <span data-field="shortcut">{status.shortcut ?? 'Not set (chrome://extensions/shortcuts)'}</span>
+      </p>
       {outline && <pre data-field="outline">{outline}</pre>}
     </main>
   );

@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clickDashboardTab,
   PanelObject,
-  PopupObject,
   pressPanelButton,
   type Session,
   simPaths,
   startSession,
   waitForPanel,
-  waitForRunEnd,
 } from './harness';
 
 const XERO_SUBTABS = {
@@ -114,34 +112,6 @@ describe('other Omni pages', () => {
     );
     expect(values.length).toBeGreaterThan(0);
     for (const value of values) expect(text).not.toContain(value);
-    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
-  });
-
-  it('opens the popup with the dashboard and Omni connection status', async () => {
-    await session.open(simPaths.connect);
-    await session.open(simPaths.dashboard);
-    await new PanelObject(session.page).waitVisible();
-    const popup = await PopupObject.open(session);
-    expect(await popup.field('dashboard')).toBe('Xero V2 Accounting Dashboard found.');
-    expect(await popup.field('provider')).toBe('Xero');
-    expect(await popup.field('omni-connection')).toMatch(/^Connected to Xero/);
-    expect(await popup.field('proxy')).toMatch(/Ledger checks are off/);
-    expect(await popup.field('shortcut')).toBe('Alt+Shift+S');
-  });
-
-  it('starts Smart Sync All from the popup, and then tells how the last run went', async () => {
-    await session.open(simPaths.dashboard);
-    await new PanelObject(session.page).waitVisible();
-    const popup = await PopupObject.open(session);
-    const start = await popup.page.waitForSelector('::-p-text(Smart Sync All)');
-    await start?.click();
-    await popup.page.waitForSelector('::-p-text(Smart Sync All started)');
-    await waitForRunEnd(session.page, 80_000, session);
-    await popup.page.reload({ waitUntil: 'load' });
-    await popup.page.waitForSelector('[data-field="last-run"]');
-    expect(await popup.field('last-run')).toMatch(
-      /finished, \d+ synced, \d+ failed\. Not verified in the ledger\./,
-    );
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
 });
