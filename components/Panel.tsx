@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
-import { isActiveRun } from '@/lib/sync/run';
-import { describePage, describeProxy, overview } from './describe';
+import { needsAttention } from '@/lib/sync/attention';
+import { runTotals } from '@/lib/sync/report';
+import { isActiveRun, type RunState } from '@/lib/sync/run';
+import { describePage, describeProxy, overview, sendQuestion } from './describe';
 import { byPerson, RunHistory, RunView } from './RunView';
 
 const KIND_LABELS = {
@@ -13,28 +15,104 @@ const KIND_LABELS = {
   'read-only': 'read only',
 } as const;
 
+/** How the panel sits on the page, remembered per user (extension storage). */
+export interface PanelPrefs {
+  collapsed: boolean;
+  /** The docked drawer's width in CSS pixels. */
+  width: number;
+}
+export const PANEL_WIDTH = { min: 320, max: 720, default: 380 } as const;
+
 export interface PanelActions {
   start: () => void;
+  /** Reads every list Smart Sync All would send (tab clicks only) and counts what would go. */
+  preview: () => void;
   cancel: () => void;
   resume: () => void;
   exportRun: (runId: string) => void;
   /** Upload, in this run, the contacts a ledger check held back because the ledger has them already. */
   uploadExisting: () => void;
+  /** Opens a sub-tab of the dashboard (tab clicks only); offered when no run is active. */
+  showInOmni: (tab: string, subTab: string) => void;
   /** The page outline (structure and labels, no row values), copied to the clipboard when allowed. */
   copyOutline: () => Promise<{ outline: string; copied: boolean }>;
+  /** The panel was collapsed, expanded or resized by the user. */
+  setPrefs: (prefs: PanelPrefs) => void;
 }
 
 export interface PanelProps {
   page: PageSnapshot;
   status: StatusSnapshot | undefined;
   actions: PanelActions;
+  prefs: PanelPrefs;
   /** A one-off message from the last action ("A run is already in progress in another tab"). */
   notice: string | null;
 }
 
-/** The sync-status panel injected into the dashboard. It renders state; it owns none. */
-export function Panel({ page, status, actions, notice }: PanelProps) {
-  const [open, setOpen] = useState(true);
+/** The collapsed panel's one line: live progress during a run, the outcome after it. */
+export function pillText(run: RunState | null): string {
+  if (!run) return 'Omni Smart Sync';
+  const totals = runTotals(run);
+  const preview = run.scope.type === 'preview';
+  if (isActiveRun(run)) {
+    const at = `${Math.min(totals.done + 1, totals.steps)}/${totals.steps}`;
+    if (run.status === 'paused') return `Paused at ${at}`;
+    return preview ? `Previewing ${at}` : `Syncing ${at} · ${totals.synced} sent`;
+  }
+  if (preview) return 'Preview ready';
+  const attention = needsAttention(run).reduce((sum, group) => sum + group.items.length, 0);
+  return `${totals.synced} synced · ${attention} need attention`;
+}
+
+const clampWidth = (width: number) =>
+  Math.round(
+    Math.max(PANEL_WIDTH.min, Math.min(PANEL_WIDTH.max, width, Math.max(PANEL_WIDTH.min, innerWidth * 0.6))),
+  );
+
+/** The grip on the drawer's left edge: drag it (or use the arrow keys on it) to resize the drawer. */
+function ResizeGrip({ prefs, onResize }: { prefs: PanelPrefs; onResize: (width: number) => void }) {
+  const [dragging, setDragging] = useState<number | null>(null);
+  const latest = useRef(prefs.width);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a vertical splitter has no HTML element; role separator is its ARIA pattern.
+    <div
+      className={`oss-grip${dragging === null ? '' : ' oss-grip-active'}`}
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the panel"
+      aria-valuemin={PANEL_WIDTH.min}
+      aria-valuemax={PANEL_WIDTH.max}
+      aria-valuenow={dragging ?? prefs.width}
+      tabIndex={0}
+      onPointerDown={(event) => {
+        if (!event.isTrusted) return;
+        event.currentTarget.setPointerCapture(event.pointerId);
+        latest.current = prefs.width;
+        setDragging(prefs.width);
+      }}
+      onPointerMove={(event) => {
+        if (dragging === null || !event.isTrusted) return;
+        latest.current = clampWidth(innerWidth - event.clientX);
+        setDragging(latest.current);
+        onResize(latest.current);
+      }}
+      onPointerUp={() => setDragging(null)}
+      onPointerCancel={() => setDragging(null)}
+      onKeyDown={(event) => {
+        if (!event.isTrusted) return;
+        const step = event.key === 'ArrowLeft' ? 20 : event.key === 'ArrowRight' ? -20 : 0;
+        if (step !== 0) {
+          event.preventDefault();
+          onResize(clampWidth(prefs.width + step));
+        }
+      }}
+    />
+  );
+}
+
+/** The sync-status panel injected into the dashboard: a drawer docked on the right, or a pill. */
+export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
+  const [asking, setAsking] = useState(false);
   const [outline, setOutline] = useState<{ outline: string; copied: boolean } | null>(null);
   const run = status?.run ?? null;
   const running = isActiveRun(run);
@@ -44,8 +122,38 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
   const proxy = status ? describeProxy(status.proxy) : null;
   const layout = (page.provider && status?.layout[page.provider]) || {};
   const tabs = page.kind === 'dashboard' ? overview(page, layout) : [];
+  const lists = tabs.flatMap((tab) => tab.subTabs.filter((sub) => sub.syncs && tab.syncs));
+  const seen = lists.filter((sub) => sub.pending !== null);
+  const pending = seen.reduce((sum, sub) => sum + (sub.pending ?? 0), 0);
+  const question = status ? sendQuestion(status) : null;
+
+  if (prefs.collapsed) {
+    return (
+      <section className="oss-panel oss-collapsed" aria-label="Omni Smart Sync">
+        <button
+          type="button"
+          className="oss-pill"
+          aria-expanded={false}
+          aria-label="Show Omni Smart Sync"
+          aria-describedby="oss-pill-text"
+          onClick={byPerson(() => actions.setPrefs({ ...prefs, collapsed: false }))}
+        >
+          <span className={`oss-dot${running ? ' oss-dot-busy' : ''}`} aria-hidden="true" />
+          <span id="oss-pill-text" data-role="pill">
+            {pillText(run)}
+          </span>
+        </button>
+      </section>
+    );
+  }
+
   return (
-    <section className="oss-panel" aria-label="Omni Smart Sync">
+    <section
+      className="oss-panel oss-drawer"
+      aria-label="Omni Smart Sync"
+      style={{ width: `${prefs.width}px` }}
+    >
+      <ResizeGrip prefs={prefs} onResize={(width) => actions.setPrefs({ ...prefs, width })} />
       <header className="oss-head">
         <h2>Omni Smart Sync</h2>
         {page.provider && page.kind === 'dashboard' && (
@@ -54,45 +162,85 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
         <button
           type="button"
           className="oss-toggle"
-          aria-expanded={open}
-          onClick={byPerson(() => setOpen(!open))}
+          aria-expanded={true}
+          onClick={byPerson(() => actions.setPrefs({ ...prefs, collapsed: true }))}
         >
-          {open ? 'Hide' : 'Show'}
+          Hide
         </button>
       </header>
-      {open && (
-        <div className="oss-body">
-          <p className={page.kind === 'dashboard' ? 'oss-found' : 'oss-warning'} role="status">
-            {describePage(page)}
+      <div className="oss-body">
+        <p className={page.kind === 'dashboard' ? 'oss-found' : 'oss-warning'} role="status">
+          {describePage(page)}
+        </p>
+        {canSync && (
+          <p className="oss-actions">
+            <button
+              type="button"
+              className="oss-primary"
+              onClick={byPerson(() => setAsking(true))}
+              disabled={running || asking}
+            >
+              {run?.status === 'interrupted' ? 'Start a new run' : 'Smart Sync All'}
+            </button>
+            <button type="button" onClick={byPerson(actions.preview)} disabled={running}>
+              Preview
+            </button>
+            {running && run?.status !== 'cancelling' && (
+              <button type="button" onClick={byPerson(actions.cancel)}>
+                Cancel
+              </button>
+            )}
+            {run?.status === 'paused' && (
+              <button type="button" onClick={byPerson(actions.resume)}>
+                Resume
+              </button>
+            )}
           </p>
-          {canSync && (
+        )}
+        {canSync && asking && !running && question && (
+          <div className="oss-confirm" role="alertdialog" aria-label="Confirm Smart Sync All">
+            <p data-role="question">{question.question}</p>
+            {!question.counted && (
+              <p className="oss-muted">Preview first to see how many items each list would send.</p>
+            )}
             <p className="oss-actions">
               <button
                 type="button"
                 className="oss-primary"
-                onClick={byPerson(actions.start)}
-                disabled={running}
+                onClick={byPerson(() => {
+                  setAsking(false);
+                  actions.start();
+                })}
               >
-                {run?.status === 'interrupted' ? 'Start a new run' : 'Smart Sync All'}
+                Send
               </button>
-              {running && run?.status !== 'cancelling' && (
-                <button type="button" onClick={byPerson(actions.cancel)}>
-                  Cancel
-                </button>
-              )}
-              {run?.status === 'paused' && (
-                <button type="button" onClick={byPerson(actions.resume)}>
-                  Resume
-                </button>
-              )}
+              <button type="button" onClick={byPerson(() => setAsking(false))}>
+                Not now
+              </button>
             </p>
-          )}
-          {notice && <p className="oss-warning">{notice}</p>}
-          {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
-          {run && (
-            <RunView run={run} onExport={actions.exportRun} onUploadExisting={actions.uploadExisting} />
-          )}
-          {tabs.length > 0 && (
+          </div>
+        )}
+        {notice && <p className="oss-warning">{notice}</p>}
+        {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}
+        {run && (
+          <RunView
+            run={run}
+            onExport={actions.exportRun}
+            onUploadExisting={actions.uploadExisting}
+            onShowInOmni={running || !canSync ? undefined : actions.showInOmni}
+          />
+        )}
+        {tabs.length > 0 && (
+          <details className="oss-overview">
+            <summary>
+              {lists.length} lists to sync
+              {seen.length > 0 && (
+                <span className="oss-muted">
+                  {' '}
+                  · {pending} pending on the {seen.length} seen so far
+                </span>
+              )}
+            </summary>
             <table className="oss-tabs" aria-label="Sub-tabs">
               <thead>
                 <tr>
@@ -123,47 +271,48 @@ export function Panel({ page, status, actions, notice }: PanelProps) {
                         <td>
                           {sub.label}
                           {!sub.known && <span className="oss-muted"> (not documented)</span>}
-                          {!sub.seen && <span className="oss-muted"> (not opened yet)</span>}
                         </td>
-                        <td>{sub.pending ?? '–'}</td>
-                        <td>{sub.step?.synced.length ?? '–'}</td>
-                        <td>{sub.step?.failed.length ?? '–'}</td>
+                        <td>{sub.pending ?? <span className="oss-muted">not seen</span>}</td>
+                        <td>{sub.step?.synced.length ?? ''}</td>
+                        <td>{sub.step?.failed.length ?? ''}</td>
                         <td>{sub.syncs ? KIND_LABELS[sub.kind] : 'no'}</td>
                       </tr>
                     ))}
                 </tbody>
               ))}
             </table>
-          )}
-          {page.list?.pager && (
-            <p className="oss-warning">
-              This list is paged ({page.list.pager}): counts show the open page only.
-            </p>
-          )}
-          {status && <RunHistory history={status.history} onExport={actions.exportRun} />}
-          {status?.shortcut && page.kind === 'dashboard' && (
-            <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
-          )}
+          </details>
+        )}
+        {page.list?.pager && (
+          <p className="oss-warning">
+            This list is paged ({page.list.pager}): counts show the open page only.
+          </p>
+        )}
+        {status && <RunHistory history={status.history} onExport={actions.exportRun} />}
+        {status?.shortcut && page.kind === 'dashboard' && (
+          <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
+        )}
+        <footer className="oss-outline">
           <p className="oss-actions">
             <button type="button" onClick={byPerson(() => void actions.copyOutline().then(setOutline))}>
               Copy page outline
             </button>{' '}
             <span className="oss-muted">
-              for a bug report: how this page is built (tags, labels, counts), without any row’s values.
+              for a bug report: how this page is built, without any row’s values.
             </span>
           </p>
           {outline && (
-            <details open className="oss-outline">
-              <summary>
+            <>
+              <p>
                 {outline.copied
                   ? 'Page outline copied to the clipboard:'
                   : 'Page outline (select it and copy it; the clipboard was not available):'}
-              </summary>
+              </p>
               <pre data-role="outline">{outline.outline}</pre>
-            </details>
+            </>
           )}
-        </div>
-      )}
+        </footer>
+      </div>
     </section>
   );
 }

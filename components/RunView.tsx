@@ -1,7 +1,9 @@
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
-import { foldedIn, ledgerProblems, runTotals, STATUS_TEXT, summariseStep } from '@/lib/sync/report';
+import { needsAttention, reportHeadline } from '@/lib/sync/attention';
+import { runTotals, STATUS_TEXT, summariseStep } from '@/lib/sync/report';
 import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
+import { previewCounts } from './describe';
 
 const STAGE_TEXT: Record<StepState['stage'], string> = {
   open: 'opening and reading',
@@ -37,7 +39,9 @@ function runHeadline(run: RunState): string {
     case 'interrupted':
       return `${scope} interrupted: ${run.pauseReason ?? ''} ${totals.synced} synced, ${totals.failed} failed.`;
     case 'done':
-      return `${scope} finished: ${totals.synced} synced, ${totals.failed} failed.`;
+      return run.scope.type === 'preview'
+        ? 'Preview finished: nothing was ticked or sent.'
+        : `${scope} finished: ${totals.synced} synced, ${totals.failed} failed.`;
   }
 }
 
@@ -116,48 +120,22 @@ function LedgerChecks({ run, onUploadExisting }: { run: RunState; onUploadExisti
   );
 }
 
-/** Synced references the ledger does not have once, with what to do: shown first in a report. */
-function LedgerProblems({ run }: { run: RunState }) {
-  const problems = ledgerProblems(run);
-  if (problems.length === 0) return null;
-  const ledgerName = run.provider ? PROVIDER_NAMES[run.provider] : 'the ledger';
-  return (
-    <div className="oss-failure" data-role="ledger-problems">
-      <h3>Check in {ledgerName} first</h3>
-      <ul>
-        {problems.map(({ step, reference, status }) => (
-          <li key={`${step.id}/${reference}`} data-ledger-ref={reference} data-ledger-status={status}>
-            <strong>{reference}</strong> ({step.subTab}):{' '}
-            {status === 'missing'
-              ? `Omni reported it synced, but ${ledgerName} has no such document. Look for it on Omni’s Errors tab, or sync it again.`
-              : `${ledgerName} has it more than once. Void or delete the extra copy in ${ledgerName}.`}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
 /** Progress while a run goes, the report once it ends. */
 export function RunView({
   run,
   onExport,
   onUploadExisting,
+  onShowInOmni,
 }: {
   run: RunState;
   onExport: (runId: string) => void;
   onUploadExisting?: () => void;
+  /** Opens that sub-tab in Omni; absent while a run is active (the run owns the clicks). */
+  onShowInOmni?: (tab: string, subTab: string) => void;
 }) {
   const totals = runTotals(run);
   const active = run.steps.find((step) => step.status === 'active');
   const finished = !isActiveRun(run);
-  // Steps the run never reached (a cancel, an interruption) are "not run", not failures.
-  const failedSteps = run.steps.filter(
-    (step) =>
-      step.failed.length > 0 ||
-      (step.message && step.status !== 'read' && !(step.status === 'skipped' && step.startedAt === null)),
-  );
-  const extra = finished ? foldedIn(run) : [];
   return (
     <div className="oss-run" data-run-status={run.status}>
       <p className={finished ? 'oss-found' : 'oss-progress-text'} aria-live="polite" data-role="run-headline">
@@ -177,87 +155,168 @@ export function RunView({
           Now: {active.tab} → {active.subTab} — {STAGE_TEXT[active.stage]}
         </p>
       )}
-      {finished && (
-        <section aria-label="Run report" className="oss-report">
-          <LedgerProblems run={run} />
-          <table className="oss-tabs">
-            <thead>
-              <tr>
-                <th scope="col">Sub-tab</th>
-                <th scope="col">Found</th>
-                <th scope="col">Synced</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Result</th>
-                <th scope="col">Ledger</th>
-                <th scope="col">Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.steps
-                .filter((step) => step.phase !== 'report')
-                .map(summariseStep)
-                .map((step) => (
-                  <tr key={step.id} data-step={step.id}>
-                    <td>
-                      {step.tab} → {step.subTab}
-                      {step.phase === 'revisit' && ' (revisit)'}
-                    </td>
-                    <td>{step.found}</td>
-                    <td>{step.synced}</td>
-                    <td>{step.failed}</td>
-                    <td>
-                      {step.status === 'skipped' && step.seconds === null
-                        ? 'not run'
-                        : STATUS_TEXT[step.status]}
-                    </td>
-                    <td data-role="ledger">{step.ledger}</td>
-                    <td>{step.seconds === null ? '–' : `${step.seconds} s`}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-          {failedSteps.length > 0 && <h3>What failed and why</h3>}
-          {failedSteps.map((step) => (
-            <div key={step.id} className="oss-failure" data-failed-step={step.id}>
-              <h4>
-                {step.tab} → {step.subTab}
-              </h4>
-              {step.message && <p>{step.message}</p>}
-              <ul>
-                {step.failed.map((item) => (
-                  <li key={item.reference} data-failed-ref={item.reference}>
-                    <strong>{item.reference}</strong>
-                    {item.contact && ` (${item.contact})`}: <span data-role="reason">{item.reason}</span>
-                    {item.fix && (
-                      <span className="oss-fix" data-role="fix">
-                        {' '}
-                        Fix: {item.fix}
-                      </span>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
-          {extra.length > 0 && (
-            <div className="oss-failure" data-role="folded-in">
-              <h3>Also listed on Errors and Discrepancies</h3>
-              <ul>
-                {extra.map((item) => (
-                  <li key={`${item.list}/${item.reference}`}>
-                    {item.list}: <strong>{item.reference}</strong> {item.reason}
-                    {item.fix && <span className="oss-fix"> Fix: {item.fix}</span>}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <button type="button" onClick={byPerson(() => onExport(run.id))}>
-            Export CSV
-          </button>
-        </section>
+      {finished && run.scope.type === 'preview' && <PreviewView run={run} />}
+      {finished && run.scope.type !== 'preview' && (
+        <Report run={run} onExport={onExport} onShowInOmni={onShowInOmni} />
       )}
     </div>
+  );
+}
+
+/** What a preview read: per list, how many items Smart Sync All would send; nothing was sent. */
+function PreviewView({ run }: { run: RunState }) {
+  const counts = previewCounts(run);
+  if (!counts) return null;
+  const ledgerName = run.provider ? PROVIDER_NAMES[run.provider] : 'the ledger';
+  return (
+    <section aria-label="Preview" className="oss-report" data-role="preview">
+      <p className="oss-summary" data-role="preview-total">
+        {counts.items} item{counts.items === 1 ? '' : 's'} on {counts.lists.length} list
+        {counts.lists.length === 1 ? '' : 's'} would go to {ledgerName}.{' '}
+        <span className="oss-muted">Nothing was ticked or sent ({counts.read} lists read).</span>
+      </p>
+      {counts.lists.length > 0 && (
+        <table className="oss-tabs">
+          <thead>
+            <tr>
+              <th scope="col">List</th>
+              <th scope="col">Items</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.lists.map((list) => (
+              <tr key={`${list.tab}/${list.subTab}`} data-preview-list={`${list.tab} → ${list.subTab}`}>
+                <td>
+                  {list.tab} → {list.subTab}
+                </td>
+                <td>{list.items}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              <td>{counts.items}</td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Report({
+  run,
+  onExport,
+  onShowInOmni,
+}: {
+  run: RunState;
+  onExport: (runId: string) => void;
+  onShowInOmni?: (tab: string, subTab: string) => void;
+}) {
+  const ledgerName = run.provider ? PROVIDER_NAMES[run.provider] : 'the ledger';
+  const groups = needsAttention(run, ledgerName);
+  const head = reportHeadline(run, groups);
+  const steps = run.steps.filter((step) => step.phase !== 'report').map(summariseStep);
+  return (
+    <section aria-label="Run report" className="oss-report">
+      <p className="oss-summary" data-role="report-summary">
+        <span className="oss-ok">{head.synced} synced</span> ·{' '}
+        <span className={head.attention > 0 ? 'oss-bad' : 'oss-ok'}>{head.attention} need attention</span> ·{' '}
+        <span className={head.notChecked > 0 ? 'oss-muted' : 'oss-ok'}>{head.notChecked} not checked</span>
+      </p>
+      {groups.length > 0 && <h3>Needs attention</h3>}
+      {groups.map((group) => (
+        <div key={group.kind} className="oss-group" data-group={group.kind}>
+          <h4>
+            {group.title} <span className="oss-muted">({group.items.length})</span>
+          </h4>
+          <ul>
+            {group.items.map((item) => (
+              <li
+                key={`${item.tab}/${item.subTab}/${item.reference}`}
+                data-failed-ref={item.reference || undefined}
+                data-ledger-ref={group.kind === 'ledger' ? item.reference : undefined}
+              >
+                <div className="oss-item-head">
+                  <strong>{item.reference || `${item.tab} → ${item.subTab}`}</strong>
+                  {[item.contact, item.date, item.amount]
+                    .filter(Boolean)
+                    .map((part) => ` · ${part}`)
+                    .join('')}
+                </div>
+                <div className="oss-item-where">
+                  {item.reference && (
+                    <span className="oss-muted">
+                      {item.tab} → {item.subTab}
+                    </span>
+                  )}
+                  {onShowInOmni && (
+                    <button
+                      type="button"
+                      className="oss-link"
+                      aria-label={`Show ${item.tab} → ${item.subTab} in Omni`}
+                      onClick={byPerson(() => onShowInOmni(item.tab, item.subTab))}
+                    >
+                      Show in Omni
+                    </button>
+                  )}
+                </div>
+                <div className="oss-reason">
+                  <span className="oss-label">{group.kind === 'ledger' ? 'Found: ' : 'Omni said: '}</span>
+                  <span data-role="reason">{item.reason}</span>
+                </div>
+                {item.fix && (
+                  <div className="oss-fix">
+                    <span className="oss-label">What to do: </span>
+                    <span data-role="fix">{item.fix}</span>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <details className="oss-steps">
+        <summary>Every list ({steps.length})</summary>
+        <table className="oss-tabs">
+          <thead>
+            <tr>
+              <th scope="col">List</th>
+              <th scope="col">Found</th>
+              <th scope="col">Synced</th>
+              <th scope="col">Failed</th>
+              <th scope="col">Result</th>
+              <th scope="col">Ledger</th>
+              <th scope="col">Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((step) => (
+              <tr key={step.id} data-step={step.id}>
+                <td>
+                  {step.tab} → {step.subTab}
+                  {step.phase === 'revisit' && ' (revisit)'}
+                </td>
+                <td>{step.found}</td>
+                <td>{step.synced}</td>
+                <td>{step.failed}</td>
+                <td>
+                  {step.status === 'skipped' && step.seconds === null ? 'not run' : STATUS_TEXT[step.status]}
+                </td>
+                <td data-role="ledger">{step.ledger}</td>
+                <td>{step.seconds === null ? '–' : `${step.seconds} s`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      <p className="oss-actions">
+        <button type="button" onClick={byPerson(() => onExport(run.id))}>
+          Export CSV
+        </button>
+      </p>
+    </section>
   );
 }
 

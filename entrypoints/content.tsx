@@ -1,18 +1,58 @@
 import '@/components/styles.css';
 import { createRoot, type Root } from 'react-dom/client';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { Panel, type PanelActions } from '@/components/Panel';
+import { Panel, type PanelActions, type PanelPrefs } from '@/components/Panel';
 import { pageOutline, readDashboard, readPage } from '@/lib/omni';
 import { watchPage } from '@/lib/omni/wait';
 import { sameSnapshot, toPageSnapshot } from '@/lib/page-snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import { panelPrefsItem } from '@/lib/storage';
 import type { Work } from '@/lib/sync/controller';
 import { createDriver } from '@/lib/sync/driver';
+import { moveTowards, type SubTabTarget } from '@/lib/sync/navigate';
+import { isActiveRun } from '@/lib/sync/run';
 
 const PANEL_PAGES = new Set<PageSnapshot['kind']>(['dashboard', 'dashboard-v1']);
 const ACTING_KEY = 'omni-smart-sync:acting';
 const OWNER_KEY = 'omni-smart-sync:run-token';
+const GOTO_KEY = 'omni-smart-sync:goto';
+const DOCK_STYLE_ID = 'omni-smart-sync-dock';
+/** Tab clicks on the way to a sub-tab ("Show in Omni", back after a run) before giving up. */
+const MAX_GOTO_MOVES = 4;
+
+/** The sub-tab this tab is on its way to, kept across the page loads a postback dashboard makes. */
+function gotoTarget(
+  set?: (SubTabTarget & { moves: number }) | null,
+): (SubTabTarget & { moves: number }) | null {
+  try {
+    if (set === null) sessionStorage.removeItem(GOTO_KEY);
+    else if (set) sessionStorage.setItem(GOTO_KEY, JSON.stringify(set));
+    const kept = JSON.parse(sessionStorage.getItem(GOTO_KEY) ?? 'null');
+    return kept && typeof kept.tab === 'string' && typeof kept.subTab === 'string' ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The docked drawer narrows the page instead of covering it: the page's root gets a right margin as
+ * wide as the drawer (a style element of ours; removed when the panel is collapsed or gone).
+ */
+function dockPage(width: number | null): void {
+  let style = document.getElementById(DOCK_STYLE_ID);
+  if (width === null) {
+    style?.remove();
+    return;
+  }
+  if (!style) {
+    style = document.createElement('style');
+    style.id = DOCK_STYLE_ID;
+    (document.head ?? document.documentElement).append(style);
+  }
+  const rule = `html { margin-right: ${Math.round(width)}px !important; }`;
+  if (style.textContent !== rule) style.textContent = rule;
+}
 
 /**
  * Whether a run was acting in this tab when its last page went: a hint kept in the tab's session storage
@@ -55,6 +95,14 @@ export default defineContentScript({
     let last: PageSnapshot | null = null;
     let status: StatusSnapshot | undefined;
     let notice: string | null = null;
+    let prefs: PanelPrefs = { collapsed: false, width: 380 };
+    // Read while the page loads, like the run's first work: the panel is drawn as the user left it.
+    const prefsRead = panelPrefsItem.getValue().then(
+      (kept) => {
+        prefs = kept;
+      },
+      () => undefined,
+    );
 
     // A run's next step, asked while the page still loads: on a postback dashboard the answer is back
     // by the time the page is parsed, instead of a round trip after it.
@@ -75,7 +123,10 @@ export default defineContentScript({
     if (document.readyState === 'loading') {
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
     }
+    /** This page did a step of a run: when the run is over, the tab goes back where the user started. */
+    let actedHere = false;
     const acting = <T extends Work | null | undefined>(work: T): T => {
+      if (work?.type === 'step') actedHere = true;
       if (work) actingHint(work.type === 'step');
       if (work?.type === 'step' && work.token) ownerToken(work.token);
       return work;
@@ -99,20 +150,68 @@ export default defineContentScript({
       },
       early.then(acting),
     );
+    const startRun = async (scope: { type: 'all' } | { type: 'preview' }) => {
+      gotoTarget(null);
+      const page = toPageSnapshot(readDashboard(document), location.href);
+      const result = await sendMessage('startRun', { scope, page });
+      if (result.token) ownerToken(result.token);
+      notice = result.started ? null : result.message;
+      render();
+      await driveThenReturn();
+    };
+    /** One tab click towards the target sub-tab per page reading, until there (or given up). */
+    let lastMove = 0;
+    const continueGoto = () => {
+      const target = gotoTarget();
+      if (!target) return;
+      if (isActiveRun(status?.run ?? null) || target.moves >= MAX_GOTO_MOVES) {
+        gotoTarget(null);
+        return;
+      }
+      // A click just made: its page change comes first.
+      if (Date.now() - lastMove < 400) {
+        setTimeout(continueGoto, 450);
+        return;
+      }
+      const move = moveTowards(document, target);
+      if (move.type === 'clicked') {
+        lastMove = Date.now();
+        gotoTarget({ ...target, moves: target.moves + 1 });
+      } else if (move.type === 'there' || move.type === 'missing') {
+        gotoTarget(null);
+        if (move.type === 'missing') {
+          notice = move.message;
+          render();
+        }
+      }
+    };
+    const goTo = (target: SubTabTarget) => {
+      gotoTarget({ ...target, moves: 0 });
+      continueGoto();
+    };
+    const driveThenReturn = async () => {
+      await drive();
+      if (!actedHere) return;
+      actedHere = false;
+      const target = await sendMessage('claimReturn', ownerToken()).catch(() => null);
+      if (target) goTo(target);
+    };
     const actions: PanelActions = {
-      start: async () => {
-        const page = toPageSnapshot(readDashboard(document), location.href);
-        const result = await sendMessage('startRun', { scope: { type: 'all' }, page });
-        if (result.token) ownerToken(result.token);
-        notice = result.started ? null : result.message;
+      start: () => startRun({ type: 'all' }),
+      preview: () => startRun({ type: 'preview' }),
+      showInOmni: (tab, subTab) => {
+        if (!isActiveRun(status?.run ?? null)) goTo({ tab, subTab });
+      },
+      setPrefs: (next) => {
+        prefs = next;
         render();
-        await drive();
+        void panelPrefsItem.setValue(next);
       },
       cancel: () => void sendMessage('cancelRun', undefined),
       uploadExisting: () => void sendMessage('uploadExistingContacts', undefined),
       resume: async () => {
         await sendMessage('resumeRun', undefined);
-        await drive();
+        await driveThenReturn();
       },
       exportRun: async (runId) => {
         const file = await sendMessage('exportRun', runId);
@@ -136,7 +235,11 @@ export default defineContentScript({
     // The panel gets the background's snapshot as a prop; react-query stays out of the content script
     // to keep it within its size budget (SPEC §6).
     const render = () => {
-      if (last) ui?.mounted?.render(<Panel page={last} status={status} actions={actions} notice={notice} />);
+      if (!last || !ui?.mounted) return;
+      ui.mounted.render(
+        <Panel page={last} status={status} actions={actions} notice={notice} prefs={prefs} />,
+      );
+      dockPage(prefs.collapsed ? null : prefs.width);
     };
     // Storage changes come in bursts during a run: one status request per burst, not one per change.
     let refreshing = false;
@@ -175,8 +278,9 @@ export default defineContentScript({
       const arrived = page.kind === 'dashboard' && last?.kind !== 'dashboard';
       last = page;
       // An in-page dashboard may render after the script started: a run waiting for it carries on.
-      if (arrived) void drive().catch(() => undefined);
+      if (arrived) void driveThenReturn().catch(() => undefined);
       await show();
+      if (page.kind === 'dashboard') continueGoto();
     };
 
     const show = async () => {
@@ -185,12 +289,14 @@ export default defineContentScript({
       if (PANEL_PAGES.has(page.kind)) {
         if (!ui) {
           ui = await panelUi;
+          await prefsRead;
           ui.mount();
         }
         render();
       } else if (ui) {
         ui.remove();
         ui = null;
+        dockPage(null);
       }
       // After showing the panel, and without waiting: the background may be waking up.
       sendMessage('reportPage', page).then(refreshStatus, () => undefined);
@@ -223,12 +329,18 @@ export default defineContentScript({
       clearTimeout(deferred);
     });
     watchPage(() => void update(), { signal: controller.signal, quietMs: 20 });
-    const driven = drive().catch(() => undefined);
+    const driven = driveThenReturn().catch(() => undefined);
     const mounted = update();
     const onStorageChanged = () => void refreshStatus();
+    // The panel as the user set it in another tab.
+    const unwatchPrefs = panelPrefsItem.watch((kept) => {
+      prefs = kept;
+      render();
+    });
+    ctx.onInvalidated(unwatchPrefs);
     browser.storage.onChanged.addListener(onStorageChanged);
     ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
-    onMessage('kick', () => void drive());
+    onMessage('kick', () => void driveThenReturn());
     // The popup's Start button: the same action as the panel's (a person pressed it, in the extension).
     onMessage('startFromView', () => void actions.start());
     onMessage('getOutline', () => pageOutline(document));

@@ -10,9 +10,9 @@ import {
   inPanel,
   PanelObject,
   PopupObject,
-  pressPanelButton,
   simPaths,
   startSession,
+  startSmartSyncAll,
   waitForRunEnd,
 } from '../tests/e2e/harness';
 import { connectXero, pair, startLedger } from '../tests/e2e/ledger';
@@ -37,7 +37,7 @@ try {
   await session.open(simPaths.dashboard);
   const panel = new PanelObject(session.page);
   await panel.waitVisible();
-  await pressPanelButton(session.page, 'Smart Sync All');
+  await startSmartSyncAll(session.page);
   await waitForRunEnd(session.page, 80_000, session);
   await panel.waitForText(/In Xero: \d+ found once/, 20_000);
   mkdirSync(DOCS, { recursive: true });

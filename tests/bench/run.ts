@@ -14,8 +14,8 @@ import {
   launchWithExtension,
   OMNI,
   PanelObject,
-  pressPanelButton,
   simPaths,
+  startSmartSyncAll,
   waitForRunEnd,
 } from '../e2e/harness';
 import { balancedSeeds, humanOrder, providerFor } from '../fuzz/run-check';
@@ -110,7 +110,7 @@ async function timeSmartSync(settings: Partial<SimSettings>) {
       loads += 1;
     });
     const started = performance.now();
-    await pressPanelButton(page, 'Smart Sync All');
+    await startSmartSyncAll(page);
     await waitForRunEnd(page, 120_000);
     const seconds = (performance.now() - started) / 1000;
     return { seconds, clicks: sim.actions().length, loads, uploads: sim.uploads().length };

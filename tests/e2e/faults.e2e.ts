@@ -8,6 +8,7 @@ import {
   setTimeouts,
   simPaths,
   startSession,
+  startSmartSyncAll,
   storedRun,
   waitForRun,
   waitForRunEnd,
@@ -27,7 +28,7 @@ describe('Smart Sync All when things go wrong', () => {
   it('carries on after a reload in the middle of an upload, without uploading again', async () => {
     session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 1500 });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, (run) => step(run, 'sales/invoices')?.stage === 'uploading');
     await session.page.reload();
     session.sim.configure({ uploadLatencyMs: 0 });
@@ -46,7 +47,7 @@ describe('Smart Sync All when things go wrong', () => {
       faults: { nextUploadFails500: 1 },
     });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRunEnd(session.page, 80_000, session);
     const customers = step(await storedRun(session), 'sales/customers');
     expect(customers?.status).toBe('failed');
@@ -61,7 +62,7 @@ describe('Smart Sync All when things go wrong', () => {
       faults: { nextUploadFails500: 1 },
     });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     const paused = await waitForRun(session, (run) => run.status === 'paused');
     expect(paused.pauseReason).toMatch(/error page/);
     expect(step(paused, 'sales/customers')?.status).toBe('failed');
@@ -78,7 +79,7 @@ describe('Smart Sync All when things go wrong', () => {
     session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 3000 });
     await setTimeouts(session, { openMs: 15_000, readyMs: 15_000, uploadMs: 1000 });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     const timedOut = await waitForRun(session, (run) => step(run, 'sales/customers')?.status === 'failed');
     session.sim.configure({ uploadLatencyMs: 0 });
     expect(step(timedOut, 'sales/customers')?.message).toMatch(/Timed out after 1 s .*not sent again/);
@@ -93,7 +94,7 @@ describe('Smart Sync All when things go wrong', () => {
       faults: { loginAfterRequests: 12 },
     });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     const paused = await waitForRun(session, (run) => run.status === 'paused');
     expect(paused.pauseReason).toMatch(/login page/);
     expect(new URL(session.page.url()).pathname).toBe(simPaths.login);
@@ -118,7 +119,7 @@ describe('Smart Sync All when things go wrong', () => {
     await second.goto(`https://go.cin7.com${simPaths.dashboard}`);
     await new PanelObject(second).waitVisible();
     await session.page.bringToFront();
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, (run) => run.status === 'running');
     await second.bringToFront();
     await new PanelObject(second).waitForText(/Smart Sync All: step \d+ of \d+/);
@@ -138,7 +139,7 @@ describe('Smart Sync All when things go wrong', () => {
   it('stops cleanly on Cancel: the current wait ends, nothing more is clicked', async () => {
     session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 800 });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, (run) => step(run, 'sales/customers')?.stage === 'uploading');
     await pressPanelButton(session.page, 'Cancel');
     expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/cancelled after step 1 of \d+/);

@@ -18,6 +18,7 @@ import {
   type Session,
   simPaths,
   startSession,
+  startSmartSyncAll,
   storedRun,
   waitForRun,
   waitForRunEnd,
@@ -69,7 +70,7 @@ describe('a run whose browser, tab or worker goes away', () => {
     );
     sessions.push(first);
     await openDashboard(first);
-    await pressPanelButton(first.page, 'Smart Sync All');
+    await startSmartSyncAll(first.page);
     const uploading = await waitForRun(first, uploadingInvoices);
     const submitted = step(uploading, 'sales/invoices')?.submitted ?? [];
     // Let extension storage reach the disk, then crash the browser while Omni still works on the upload.
@@ -115,7 +116,7 @@ describe('a run whose browser, tab or worker goes away', () => {
     const session = await startSession({ provider: 'xero', navigation: 'inpage', uploadLatencyMs: 2000 });
     sessions.push(session);
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, uploadingInvoices);
     const other = await session.browser.newPage();
     await session.page.close();
@@ -154,7 +155,7 @@ describe('a run whose browser, tab or worker goes away', () => {
         }
       };
     });
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, uploadingInvoices);
     await (await extensionWorker(session)).close();
     await waitForRunEnd(session.page, 80_000, session);
@@ -174,10 +175,7 @@ describe('a run whose browser, tab or worker goes away', () => {
     const second = await session.browser.newPage({ type: 'window' });
     await second.goto(`https://go.cin7.com${simPaths.dashboard}`, { waitUntil: 'load' });
     await new PanelObject(second).waitVisible();
-    await Promise.all([
-      pressPanelButton(session.page, 'Smart Sync All'),
-      pressPanelButton(second, 'Smart Sync All'),
-    ]);
+    await Promise.all([startSmartSyncAll(session.page), startSmartSyncAll(second)]);
     await waitForRun(session, (current) => current.status === 'done', 80_000);
     await waitForRunEnd(session.page, 10_000);
     await waitForRunEnd(second, 10_000);
@@ -250,7 +248,7 @@ describe('a page script trying to drive the extension', () => {
       document.addEventListener('omni-smart-sync:click', copy, true);
     });
     await openDashboard(session);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/^Smart Sync All finished/);
     expect(
       await session.page.evaluate(() => (window as unknown as { __decoyClicks: number }).__decoyClicks),

@@ -351,6 +351,12 @@ export async function pressPanelButton(page: Page, name: string): Promise<void> 
   }
 }
 
+/** Starts Smart Sync All as a person does: its button, then "Send" on the one question it asks. */
+export async function startSmartSyncAll(page: Page): Promise<void> {
+  await pressPanelButton(page, 'Smart Sync All');
+  await pressPanelButton(page, 'Send');
+}
+
 /** Waits until the panel's run has ended (finished, cancelled or interrupted), and returns its headline. */
 export async function waitForRunEnd(page: Page, timeout = 80_000, session?: Session): Promise<string> {
   await waitForEndOrExplain(page, timeout, session);

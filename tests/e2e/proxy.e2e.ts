@@ -16,6 +16,7 @@ import {
   type Session,
   simPaths,
   startSession,
+  startSmartSyncAll,
   storedRun,
   waitForRun,
   waitForRunEnd,
@@ -116,7 +117,7 @@ describe('the proxy going away in the middle of a run', () => {
     const panel = new PanelObject(session.page);
     await panel.waitVisible();
     await panel.waitForText(/Proxy reachable|Ledger checks are on/);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, uploadingInvoices);
     misbehave();
     expect(await waitForRunEnd(session.page, 80_000, session)).toMatch(/^Smart Sync All finished/);
@@ -180,7 +181,7 @@ describe('the ledger checks inside a run', () => {
     const panel = new PanelObject(session.page);
     await panel.waitVisible();
     await panel.waitForText(/Ledger checks are on: Harbour Outdoor Ltd \(Xero\)/);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRunEnd(session.page, 80_000, session);
     const sent = (subTab: string) =>
       session!.sim
@@ -201,7 +202,7 @@ describe('the ledger checks inside a run', () => {
     await panel.waitForText(/Lock date in Xero: 2026-10-02/);
     await panel.waitForText(/1 contact already in Xero was not uploaded/);
     await panel.waitForText(/In Xero: \d+ found once, 1 missing, 1 found more than once\./, 20_000);
-    await panel.waitForText(/Check in Xero first.*INV-10234.*no such document.*INV-10236.*more than once/);
+    await panel.waitForText(/Check in Xero.*INV-10234.*no such document.*INV-10236.*more than once/);
     expect(doubleUploads(session.sim)).toEqual([]);
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });
@@ -213,7 +214,7 @@ describe('the ledger checks inside a run', () => {
     expect(await pair(session, proxy.url)).toMatch(/^Saved\. Ledger checks are on: Stand-in Ltd/);
     await session.open(simPaths.dashboard);
     await new PanelObject(session.page).waitVisible();
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     await waitForRun(session, (run) =>
       run.steps.some(
         (step) => step.id === 'sales/customers' && step.status !== 'active' && step.status !== 'pending',

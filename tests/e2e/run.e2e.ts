@@ -4,10 +4,10 @@ import {
   inPanel,
   PanelObject,
   PopupObject,
-  pressPanelButton,
   type Session,
   simPaths,
   startSession,
+  startSmartSyncAll,
   waitForRunEnd,
 } from './harness';
 
@@ -16,7 +16,7 @@ const CONTACT_LISTS = ['Customers', 'Suppliers'];
 async function smartSyncAll(session: Session): Promise<string> {
   await session.open(simPaths.dashboard);
   await new PanelObject(session.page).waitVisible();
-  await pressPanelButton(session.page, 'Smart Sync All');
+  await startSmartSyncAll(session.page);
   return waitForRunEnd(session.page, 80_000, session);
 }
 

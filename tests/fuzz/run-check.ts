@@ -10,9 +10,9 @@ import {
   extensionWorker,
   inPanel,
   PanelObject,
-  pressPanelButton,
   type Session,
   simPaths,
+  startSmartSyncAll,
   waitForRunEnd,
 } from '../e2e/harness';
 import type { HumanStep } from '../omni-sim/fuzz/human';
@@ -100,7 +100,7 @@ export async function runSeed(session: Session, seed: number, timeoutMs = 150_00
   try {
     await session.open(simPaths.dashboard);
     await new PanelObject(session.page).waitVisible(20_000);
-    await pressPanelButton(session.page, 'Smart Sync All');
+    await startSmartSyncAll(session.page);
     headline = await waitForRunEnd(session.page, timeoutMs, session);
   } catch (error) {
     problems.push(
