@@ -50,7 +50,7 @@ function omniLight(status: StatusSnapshot): Light {
     return {
       ...light,
       state: 'amber',
-      text: 'Not checked yet: open the dashboard’s Settings → Connect page once.',
+      text: 'Not checked yet: Omni’s Connect page says, once it is opened.',
       next,
     };
   }
@@ -88,7 +88,7 @@ function ledgerLight(status: StatusSnapshot): Light {
     return {
       ...light,
       state: 'amber',
-      text: 'Not known: the ledger is read through the companion proxy.',
+      text: 'Not known without the companion proxy.',
       next: { label: 'Pair the proxy first', action: 'options' },
     };
   }
