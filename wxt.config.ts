@@ -39,9 +39,9 @@ const chromiumOnly = {
 
 /**
  * Firefox (`npm run build:firefox`, MV3): an add-on id, which Firefox requires for MV3 and which keeps
- * storage across reinstalls; 128 is the first Firefox that runs `world: 'MAIN'` content scripts
- * (entrypoints/main-world.content.ts), 140 the first that reads data_collection_permissions. Nothing
- * is collected: the proxy is the user's own (the Chromium-only `key` is left out: Firefox warns on it).
+ * storage across reinstalls; 140 (an ESR) is the first Firefox that reads data_collection_permissions,
+ * and nothing is collected: the proxy is the user's own. The Chromium-only `key` is left out: it is not
+ * in Firefox's manifest schema, which warns of an unexpected property.
  */
 const firefoxOnly = {
   browser_specific_settings: {
@@ -57,7 +57,9 @@ const firefoxOnly = {
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ plugins: [preactInContentScripts()] }),
-  // MV3 in Firefox too (WXT's default there is MV2): MV2 has no `world: 'MAIN'` content scripts.
+  // MV3 in Firefox too (WXT's default there is MV2): the same manifest as Chromium's (action,
+  // options_ui, `world: 'MAIN'`), and a non-persistent background that may stop, as Chromium's
+  // service worker does, instead of MV2's persistent page.
   manifestVersion: 3,
   // One manifest for both browsers; each gets only what it reads (see firefoxOnly and chromiumOnly).
   manifest: ({ browser }) => ({
