@@ -207,11 +207,14 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
   const [asking, setAsking] = useState(false);
   const canStart = page?.kind === 'dashboard' && page.provider !== null && !isActiveRun(status.run);
   const question = canStart && asking ? sendQuestion(status) : null;
+  const lights = statusLights(status);
+  // Off the dashboard, the first light's next step is already this button.
+  const openOffered = lights.some((light) => light.next?.action === 'dashboard');
   return (
     <main className="oss-popup">
       <h1>Omni Smart Sync</h1>
       <ul className="oss-lights" aria-label="Status">
-        {statusLights(status).map((light) => (
+        {lights.map((light) => (
           <li key={light.id} className="oss-light-row" data-light={light.id} data-state={light.state}>
             <span className={`oss-light oss-light-${light.state}`} aria-hidden="true" />
             <div>
@@ -250,7 +253,7 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
             Smart Sync All
           </button>
         )}
-        {page?.kind !== 'dashboard' && actions.onOpenDashboard && (
+        {page?.kind !== 'dashboard' && !openOffered && actions.onOpenDashboard && (
           <button type="button" onClick={() => void actions.onOpenDashboard?.()}>
             Open dashboard
           </button>
