@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixFor } from '../../lib/sync/fixes';
 import {
   doubleUploads,
   inPanel,
@@ -89,7 +90,8 @@ describe.each([
       const reported = await reportedFailure(session, failure.ref);
       expect(reported, failure.ref).not.toBeNull();
       expect(reported!.reason).toContain(failure.error!.replace(/^⚠\s*/, ''));
-      expect(reported!.fix).toMatch(/^ ?Fix: /);
+      expect(reported!.fix).not.toBe('');
+      expect(reported!.fix).toBe(fixFor(failure.error!));
     }
   });
 });
