@@ -8,9 +8,7 @@ export default defineConfig({
         plugins: [WxtVitest()],
         test: {
           name: 'unit',
-          include: [
-            '{lib,components,entrypoints,backend,tests/omni-sim,tests/unit,tests/fuzz}/**/*.test.{ts,tsx}',
-          ],
+          include: ['{lib,components,entrypoints,backend,tests/omni-sim,tests/fuzz}/**/*.test.{ts,tsx}'],
           environment: 'node',
           testTimeout: 20_000,
         },

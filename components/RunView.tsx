@@ -9,7 +9,6 @@ const STAGE_TEXT: Record<StepState['stage'], string> = {
   open: 'opening and reading',
   refreshing: 'refreshing data',
   uploading: 'waiting for Omni to upload',
-  verify: 'checking the result',
   rewind: 'going back to the first page to check earlier uploads',
   sweep: 'reading every page to check earlier uploads',
 };

@@ -1,6 +1,6 @@
 /** Plain-data shapes that cross the extension's boundaries (content ↔ background ↔ views), with zod. */
 import { z } from 'zod';
-import { type ConnectionStatus, connectionStatusSchema, type Provider, providerSchema } from './proxy-api';
+import { type ConnectionStatus, type Provider, providerSchema } from './proxy-api';
 import type { RunState } from './sync/run';
 
 export const pageKindSchema = z.enum(['dashboard', 'dashboard-v1', 'connect', 'login', 'error', 'other']);
@@ -71,19 +71,6 @@ export type ProxyState =
       configuredProviders?: Provider[];
       checkedAt: number;
     };
-
-export const proxyStateSchema: z.ZodType<ProxyState> = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('not-configured') }),
-  z.object({ state: z.literal('unreachable'), message: z.string(), checkedAt: z.number() }),
-  z.object({ state: z.literal('unauthorised'), message: z.string(), checkedAt: z.number() }),
-  z.object({
-    state: z.literal('ok'),
-    version: z.string(),
-    connections: z.array(connectionStatusSchema),
-    configuredProviders: z.array(providerSchema).optional(),
-    checkedAt: z.number(),
-  }),
-]);
 
 /** Whether an http(s) address names this machine. */
 function isLoopback(address: string): boolean {

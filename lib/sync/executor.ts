@@ -159,7 +159,7 @@ export async function executeStep(doc: Document, work: StepWork, bridge: StepBri
   try {
     const submitted = new Set([...work.submitted, ...step.submitted]);
     const held = new Set([...(work.held ?? []), ...(step.held ?? [])]);
-    if (step.stage === 'uploading' || step.stage === 'verify') {
+    if (step.stage === 'uploading') {
       // The upload's own confirm dialog, drawn by the page load the upload caused (postback pages).
       if (findDialogConfirm(doc)) {
         await waitAfterClick(ctx, pageSignature(doc), 'Omni to finish the upload', new Set(), () =>

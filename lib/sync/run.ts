@@ -28,7 +28,7 @@ export type StepStatus =
  * Where a step resumes after a page load: never before an upload it has already pressed. `rewind` and
  * `sweep` page a paged list back to its start and then through it, to read what earlier uploads left.
  */
-export type StepStage = 'open' | 'refreshing' | 'uploading' | 'verify' | 'rewind' | 'sweep';
+export type StepStage = 'open' | 'refreshing' | 'uploading' | 'rewind' | 'sweep';
 /** `interrupted`: the tab or the browser running it went away mid-run; nothing of it is clicked again. */
 export type RunStatus = 'running' | 'paused' | 'cancelling' | 'cancelled' | 'interrupted' | 'done';
 

@@ -24,7 +24,7 @@ const rowSchema = z.object({
   date: z.string().max(100),
   amount: z.string().max(100),
 });
-const stage = z.enum(['open', 'refreshing', 'uploading', 'verify', 'rewind', 'sweep']);
+const stage = z.enum(['open', 'refreshing', 'uploading', 'rewind', 'sweep']);
 const stepStatus = z.enum(['pending', 'active', 'synced', 'partial', 'failed', 'nothing', 'skipped', 'read']);
 
 export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
