@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
-import type { ConnectionStatus, Provider } from '@/lib/proxy-api';
+import { type ConnectionStatus, type Provider, providerSchema } from '@/lib/proxy-api';
 import type { Settings, StatusSnapshot } from '@/lib/snapshots';
 import { settingsSchema } from '@/lib/snapshots';
 import { describeProxy } from './describe';
@@ -57,7 +57,7 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
     return () => clearTimeout(timer);
   }, [waiting, connections, actions]);
   if (proxy.state !== 'ok') return null;
-  const configured = proxy.configuredProviders ?? ['xero', 'qbo'];
+  const configured = proxy.configuredProviders ?? providerSchema.options;
   const connect = async (provider: Provider) => {
     setMessage(null);
     try {
@@ -117,7 +117,7 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
         ))}
       </ul>
       <p>
-        {(['xero', 'qbo'] as const).map((provider) => (
+        {providerSchema.options.map((provider) => (
           <span key={provider}>
             <button
               type="button"
@@ -131,7 +131,7 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
       </p>
       {configured.length < 2 && (
         <p className="oss-muted">
-          {(['xero', 'qbo'] as const)
+          {providerSchema.options
             .filter((provider) => !configured.includes(provider))
             .map(
               (provider) => `${PROVIDER_NAMES[provider]} is not set up in the proxy (see backend/README.md).`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '@/lib/proxy-api';
-import type { DashboardLayout, PageSnapshot, SubTabSnapshot } from '@/lib/snapshots';
+import type { DashboardLayout, PageSnapshot, SubTabInfo } from '@/lib/snapshots';
 import { describePage, describeProxy, overview } from './describe';
 
 const connection = (state: ConnectionStatus['state'], overrides: Partial<ConnectionStatus> = {}) => ({
@@ -26,9 +26,9 @@ const tab = (label: string, key: string, active = false, syncs = true) => ({
 
 const subTab = (
   label: string,
-  kind: SubTabSnapshot['kind'],
-  overrides: Partial<SubTabSnapshot> = {},
-): SubTabSnapshot => ({
+  kind: SubTabInfo['kind'],
+  overrides: Partial<SubTabInfo> = {},
+): SubTabInfo => ({
   label,
   key: label.toLowerCase(),
   count: null,

@@ -1,12 +1,6 @@
 /** Sentences the panel and the popup both say, from status data (pure, unit-tested). */
 import { KNOWN_TABS, labelKey, PROVIDER_NAMES, subTabKind } from '@/lib/omni/labels';
-import type {
-  DashboardLayout,
-  PageSnapshot,
-  ProxyState,
-  StatusSnapshot,
-  SubTabSnapshot,
-} from '@/lib/snapshots';
+import type { DashboardLayout, PageSnapshot, ProxyState, StatusSnapshot, SubTabInfo } from '@/lib/snapshots';
 import type { RunState } from '@/lib/sync/run';
 
 export function describeProxy(proxy: ProxyState): { on: boolean; text: string } {
@@ -55,7 +49,7 @@ export interface TabOverview {
   label: string;
   syncs: boolean;
   active: boolean;
-  subTabs: Array<SubTabSnapshot & { seen: boolean; pending: number | null }>;
+  subTabs: Array<SubTabInfo & { seen: boolean; pending: number | null }>;
 }
 
 /**

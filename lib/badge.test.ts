@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BADGE_COLORS, badgeCount, badgeFor, pendingOnPage, runEndNotice } from './badge';
-import type { PageSnapshot, SubTabSnapshot } from './snapshots';
-import { applyEvent, interruptRun, outcome, type RunEvent, type RunState, startRun } from './sync/run';
+import type { PageSnapshot, SubTabInfo } from './snapshots';
+import { applyEvent, interruptRun, outcome, type RunState, startRun } from './sync/run';
+import type { RunEvent } from './sync/schemas';
 
 const tab = (label: string, overrides: Partial<PageSnapshot['tabs'][number]> = {}) => ({
   label,
@@ -13,7 +14,7 @@ const tab = (label: string, overrides: Partial<PageSnapshot['tabs'][number]> = {
   ...overrides,
 });
 
-const subTab = (label: string, overrides: Partial<SubTabSnapshot> = {}): SubTabSnapshot => ({
+const subTab = (label: string, overrides: Partial<SubTabInfo> = {}): SubTabInfo => ({
   label,
   key: label.toLowerCase(),
   count: null,

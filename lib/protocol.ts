@@ -3,8 +3,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Provider } from './proxy-api';
 import type { PageSnapshot, Settings, StatusSnapshot } from './snapshots';
 import type { StartResult, Work } from './sync/controller';
-import type { ItemOutcome, RunEvent, RunScope } from './sync/run';
-import type { ScreenRequest } from './sync/schemas';
+import type { ItemOutcome, RunEvent, RunScope, ScreenRequest } from './sync/schemas';
 
 export interface ProtocolMap {
   /** Content script → background: what this tab shows now. */

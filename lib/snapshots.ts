@@ -1,10 +1,26 @@
-/** Plain-data shapes that cross the extension's boundaries (content ↔ background ↔ views), with zod. */
+/**
+ * Plain-data shapes that cross the extension's boundaries (content ↔ background ↔ views), each once: a
+ * zod schema, its type inferred. The page reader (lib/omni) imports these types with `import type`, so
+ * zod stays out of the content script's bundle.
+ */
 import { z } from 'zod';
 import { type ConnectionStatus, type Provider, providerSchema } from './proxy-api';
 import type { RunState } from './sync/run';
 
 export const pageKindSchema = z.enum(['dashboard', 'dashboard-v1', 'connect', 'login', 'error', 'other']);
+export type PageKind = z.infer<typeof pageKindSchema>;
 
+/** What pressing a sub-tab's upload control means, which decides the control and the run order. */
+export const subTabKindSchema = z.enum([
+  'contacts',
+  'transactions', // Upload All / Upload Selected
+  'upload-ticked', // a plain Upload of the ticked rows (Payments, Landed Costs)
+  'cogs', // Refresh Data, then Update All
+  'read-only', // Admin, Errors, Discrepancies: read for the report, never uploaded
+]);
+export type SubTabKind = z.infer<typeof subTabKindSchema>;
+
+/** A tab of the dashboard's first row, as the reader found it. */
 export const tabInfoSchema = z.object({
   label: z.string(),
   key: z.string(),
@@ -13,10 +29,13 @@ export const tabInfoSchema = z.object({
   known: z.boolean(),
   syncs: z.boolean(),
 });
+export type TabInfo = z.infer<typeof tabInfoSchema>;
 
-export const subTabInfoSchema = tabInfoSchema.extend({
-  kind: z.enum(['contacts', 'transactions', 'upload-ticked', 'cogs', 'read-only']),
-});
+export const subTabInfoSchema = tabInfoSchema.extend({ kind: subTabKindSchema });
+export type SubTabInfo = z.infer<typeof subTabInfoSchema>;
+
+export const listStateSchema = z.enum(['loading', 'empty', 'rows', 'missing']);
+export type ListState = z.infer<typeof listStateSchema>;
 
 /** What the content script saw on one Omni page, reduced to data. */
 export const pageSnapshotSchema = z.object({
@@ -33,7 +52,7 @@ export const pageSnapshotSchema = z.object({
   ledgerOrganisation: z.string().max(200).nullable().optional(),
   list: z
     .object({
-      state: z.enum(['loading', 'empty', 'rows', 'missing']),
+      state: listStateSchema,
       rows: z.number().int(),
       pager: z.string().nullable(),
     })
@@ -41,7 +60,6 @@ export const pageSnapshotSchema = z.object({
   readAt: z.number(),
 });
 export type PageSnapshot = z.infer<typeof pageSnapshotSchema>;
-export type SubTabSnapshot = z.infer<typeof subTabInfoSchema>;
 
 /** Sub-tabs seen per first-row tab, remembered per provider as the user (or a run) opens them. */
 export const layoutSchema = z.record(
@@ -102,7 +120,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** Everything a view needs, pushed as one snapshot (Dark Reader's habit). */
 export interface StatusSnapshot {
   page: PageSnapshot | null;
-  layout: Partial<Record<'xero' | 'qbo', DashboardLayout>>;
+  layout: Partial<Record<Provider, DashboardLayout>>;
   omniConnection: OmniConnection | null;
   proxy: ProxyState;
   /** The ledger connection picked for runs, per provider, when several are connected. */

@@ -3,6 +3,7 @@
  * the background. Nothing lives in module variables: the service worker can stop at any moment.
  */
 import { storage } from 'wxt/utils/storage';
+import type { Provider } from './proxy-api';
 import { writeSecret } from './secrets';
 import type { DashboardLayout, OmniConnection, PageSnapshot, ProxyState, Settings } from './snapshots';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './sync/executor';
@@ -33,13 +34,10 @@ export const pagesItem = storage.defineItem<Record<string, PageSnapshot>>('sessi
   version: 1,
 });
 
-export const layoutItem = storage.defineItem<Partial<Record<'xero' | 'qbo', DashboardLayout>>>(
-  'local:layout',
-  {
-    fallback: {},
-    version: 1,
-  },
-);
+export const layoutItem = storage.defineItem<Partial<Record<Provider, DashboardLayout>>>('local:layout', {
+  fallback: {},
+  version: 1,
+});
 
 export const omniConnectionItem = storage.defineItem<OmniConnection | null>('local:omniConnection', {
   fallback: null,
@@ -80,13 +78,10 @@ export const runHistoryItem = storage.defineItem<RunState[]>('local:runHistory',
  * The user's pick, per provider, of the ledger connection runs check against, for when several
  * organisations are connected and Omni's Connect page has not said which one Omni posts to.
  */
-export const ledgerChoiceItem = storage.defineItem<Partial<Record<'xero' | 'qbo', string>>>(
-  'local:ledgerChoice',
-  {
-    fallback: {},
-    version: 1,
-  },
-);
+export const ledgerChoiceItem = storage.defineItem<Partial<Record<Provider, string>>>('local:ledgerChoice', {
+  fallback: {},
+  version: 1,
+});
 
 /** How long each wait of a step may take before the step fails. */
 export const timeoutsItem = storage.defineItem<Timeouts>('local:timeouts', {

@@ -19,6 +19,6 @@ export {
   type TickBox,
 } from './list';
 export { describeList, pageOutline } from './outline';
-export { type DashboardReading, type PageKind, type PageReading, readDashboard, readPage } from './page';
-export { findTabElement, readTabStrips, type SubTabInfo, type TabInfo, type TabStrips } from './tabs';
+export { type DashboardReading, type PageReading, readDashboard, readPage } from './page';
+export { findTabElement, readTabStrips, type TabStrips } from './tabs';
 export { WaitTimeoutError, waitFor, watchPage } from './wait';

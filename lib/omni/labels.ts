@@ -3,15 +3,11 @@
  * normalised before it is compared ("Invoices (12)", "  ADJUSTMENTS &amp; cogs " and "Errors 3" all match).
  */
 
-export type Provider = 'xero' | 'qbo';
+// Types only: the schemas they are inferred from stay out of the content script's bundle.
+import type { Provider } from '../proxy-api';
+import type { SubTabKind } from '../snapshots';
 
-/** What pressing a sub-tab's upload control means, which decides the control and the run order. */
-export type SubTabKind =
-  | 'contacts'
-  | 'transactions' // Upload All / Upload Selected
-  | 'upload-ticked' // a plain Upload of the ticked rows (Payments, Landed Costs)
-  | 'cogs' // Refresh Data, then Update All
-  | 'read-only'; // Admin, Errors, Discrepancies: read for the report, never uploaded
+export type { SubTabKind };
 
 export interface KnownTab {
   label: string;

@@ -2,6 +2,8 @@
  * Reading the open sub-tab's list: its state (loading, empty, rows), its rows with a unique identity each
  * and the fields the report shows, their tick boxes, the select-all, the pager, and the upload controls.
  */
+
+import type { ListState } from '../snapshots';
 import { type IdentitySource, identify, planColumns } from './columns';
 import { clickables, commonAncestor, controlNames, depth, isDisabled, isVisible, visibleText } from './dom';
 import {
@@ -43,8 +45,6 @@ export interface ListRow {
   selectable: boolean;
   checked: boolean;
 }
-
-export type ListState = 'loading' | 'empty' | 'rows' | 'missing';
 
 export interface ListReading {
   state: ListState;

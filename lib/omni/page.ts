@@ -1,12 +1,13 @@
 /** Which Omni page this is, recognised by what it shows (SPEC §2 "What is NOT known"). */
+
+import type { Provider } from '../proxy-api';
+import type { PageKind } from '../snapshots';
 import { clickables, controlLabel, isVisible, visibleText } from './dom';
-import { labelKey, type Provider, providerFromText } from './labels';
+import { labelKey, providerFromText } from './labels';
 import { type ListReading, readList } from './list';
 import { queryOutsideRows } from './scan';
 import { ERROR_PAGE_TEXT, HEADING, LOGIN_BUTTON, V1_MARKER } from './selectors';
 import { readTabStrips, type TabStrips } from './tabs';
-
-export type PageKind = 'dashboard' | 'dashboard-v1' | 'connect' | 'login' | 'error' | 'other';
 
 export interface PageReading {
   kind: PageKind;

@@ -3,6 +3,7 @@
  * page holding at least three of the documented first-row labels; the second row is the strip of
  * documented sub-tab labels nearest to it (Omni's left navigation also says "Sales", "Customers"…).
  */
+import type { SubTabInfo, TabInfo } from '../snapshots';
 import {
   clickables,
   commonAncestor,
@@ -20,23 +21,9 @@ import {
   type NormalisedLabel,
   normaliseLabel,
   SUB_TAB_KEYS,
-  type SubTabKind,
   subTabKind,
 } from './labels';
 import { SELECTED_CLASS, STRIP_CONTAINER, TAB_ITEM } from './selectors';
-
-export interface TabInfo {
-  label: string;
-  key: string;
-  count: number | null;
-  active: boolean;
-  known: boolean;
-  syncs: boolean;
-}
-
-export interface SubTabInfo extends TabInfo {
-  kind: SubTabKind;
-}
 
 interface StripItem {
   element: Element;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { needsAttention, reportHeadline } from './attention';
 import { actionFor } from './fixes';
 import type { LayoutTab } from './planner';
-import { applyEvent, outcome, type RunEvent, type RunState, startRun, stopCancelled } from './run';
+import { applyEvent, outcome, type RunState, startRun, stopCancelled } from './run';
+import type { RunEvent } from './schemas';
 
 const LAYOUT: LayoutTab[] = [
   { label: 'Sales', subTabs: ['Customers', 'Invoices', 'Credit Notes', 'Payments'] },

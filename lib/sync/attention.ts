@@ -4,7 +4,8 @@
  */
 import { actionFor, type FixAction } from './fixes';
 import { foldedIn, ledgerProblems, runTotals } from './report';
-import type { ItemOutcome, RunState, StepState } from './run';
+import type { RunState, StepState } from './run';
+import type { ItemOutcome } from './schemas';
 
 /** `ledger`: synced, but the ledger has it not once; `stopped`: a list the run could not work through. */
 export type AttentionKind = FixAction | 'ledger' | 'stopped';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { PageSnapshot, SubTabSnapshot } from '../snapshots';
+import type { PageSnapshot, SubTabInfo } from '../snapshots';
 import { activeRunItem, browserSessionItem, layoutItem, runHistoryItem } from '../storage';
 import {
   applyRunEvent,
@@ -14,7 +14,8 @@ import {
   startOrJoin,
 } from './controller';
 import { DEFAULT_TIMEOUTS } from './executor';
-import type { RunEvent, RunState } from './run';
+import type { RunState } from './run';
+import type { RunEvent } from './schemas';
 
 /** Tabs of the fake browser, made afresh for each test: a run checks its owner tab still exists. */
 let OWNER = 0;
@@ -29,7 +30,7 @@ const tab = (label: string, active = false) => ({
   syncs: !['Admin', 'Errors', 'Discrepancies'].includes(label),
 });
 
-const subTab = (label: string, kind: SubTabSnapshot['kind'], active = false): SubTabSnapshot => ({
+const subTab = (label: string, kind: SubTabInfo['kind'], active = false): SubTabInfo => ({
   label,
   key: label.toLowerCase(),
   count: null,

@@ -24,13 +24,12 @@ import {
   heldFor,
   interruptRun,
   isActiveRun,
-  type RunEvent,
-  type RunScope,
   type RunState,
   startRun,
   stopCancelled,
   submittedFor,
 } from './run';
+import type { RunEvent, RunScope } from './schemas';
 
 const HISTORY_LIMIT = 20;
 

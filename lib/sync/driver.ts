@@ -2,10 +2,11 @@
  * The content script's run loop: ask the background for work, do it on this page, repeat. It is
  * restarted on every page load; the background's stored state says where to carry on.
  */
-import { type PageKind, readPage, waitFor } from '../omni';
+import { readPage, waitFor } from '../omni';
+import type { PageKind } from '../snapshots';
 import type { Work } from './controller';
 import { executeStep, type StepBridge } from './executor';
-import type { RunEvent } from './run';
+import type { RunEvent } from './schemas';
 
 export interface DriverBridge {
   nextWork(): Promise<Work>;

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { expect, it } from 'vitest';
 import { executeStep } from './executor';
-import { applyEvent, type RunEvent, startRun } from './run';
+import { applyEvent, startRun } from './run';
+import type { RunEvent } from './schemas';
 
 it('no longer: resuming at stage "uploading" on a page that landed on another sub-tab counts the submitted items as synced', async () => {
   // After the upload's page load Omni shows Sales → Customers; the Invoices list (still holding INV-1) is not shown.

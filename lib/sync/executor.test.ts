@@ -1,15 +1,8 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { executeStep, type StepBridge, type Timeouts } from './executor';
-import {
-  applyEvent,
-  NOT_SENT,
-  type RunEvent,
-  type RunState,
-  type StepState,
-  startRun,
-  submittedFor,
-} from './run';
+import { applyEvent, NOT_SENT, type RunState, type StepState, startRun, submittedFor } from './run';
+import type { RunEvent } from './schemas';
 
 /** Short waits: the fake page answers within a few milliseconds. */
 const TIMEOUTS: Timeouts = { openMs: 500, readyMs: 500, uploadMs: 500 };

@@ -32,8 +32,8 @@ import {
 import { confirmControls, listAreaTexts } from '../omni/actions';
 import { clickElement } from '../omni/click';
 import { forgetReadings } from '../omni/dom';
-import { type ItemOutcome, NOT_SENT, outcome, type RunEvent, type StepStage, type StepState } from './run';
-import type { ScreenRequest } from './schemas';
+import { NOT_SENT, outcome, type StepState } from './run';
+import type { ItemOutcome, RunEvent, ScreenRequest, StepStage } from './schemas';
 
 /** A click, after which nothing judged of the page before it is taken for granted. */
 function press(element: Element): void {

@@ -13,8 +13,8 @@ import { loadSettings } from '../status';
 import { activeRunItem, ledgerChoiceItem, omniConnectionItem, proxyStateItem } from '../storage';
 import { updateRun } from './controller';
 import { lockedBy, readPeriods } from './dates';
-import { type ItemOutcome, isActiveRun, type LedgerCheck, outcome, type RunState } from './run';
-import type { ScreenRequest } from './schemas';
+import { isActiveRun, type LedgerCheck, outcome, type RunState } from './run';
+import type { ItemOutcome, ScreenRequest } from './schemas';
 
 /** The ledger document each syncing sub-tab makes, where it is known; others are not verified. */
 const DOCUMENT_KINDS: Record<string, DocumentKind> = {

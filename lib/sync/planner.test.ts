@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Provider } from '../proxy-api';
 import { type LayoutTab, planRun } from './planner';
 
-const order = (tabs: LayoutTab[], provider: 'xero' | 'qbo' | null = 'xero') =>
+const order = (tabs: LayoutTab[], provider: Provider | null = 'xero') =>
   planRun(tabs, provider).map((step) => `${step.phase}:${step.subTab}`);
 
 const XERO: LayoutTab[] = [

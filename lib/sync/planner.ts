@@ -3,14 +3,8 @@
  * Contacts first; then each syncing tab's transaction lists in dependency order, unknown sub-tabs after
  * their tab's known ones; then the revisit of lists that dependencies refill; then the report reads.
  */
-import {
-  KNOWN_TABS,
-  labelKey,
-  normaliseLabel,
-  type Provider,
-  type SubTabKind,
-  subTabKind,
-} from '../omni/labels';
+import { KNOWN_TABS, labelKey, normaliseLabel, type SubTabKind, subTabKind } from '../omni/labels';
+import type { Provider } from '../proxy-api';
 
 export interface LayoutTab {
   label: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutTab } from './planner';
 import { foldedIn, ledgerProblems, runToCsv, runTotals, summariseStep } from './report';
-import { applyEvent, outcome, type RunEvent, type RunState, startRun } from './run';
-import { runEventsSchema } from './schemas';
+import { applyEvent, outcome, type RunState, startRun } from './run';
+import { type RunEvent, runEventsSchema } from './schemas';
 
 const STARTED = Date.UTC(2026, 10, 27, 9, 0, 0);
 

@@ -1,5 +1,6 @@
 /** The run's report: per sub-tab figures, and the CSV export of a run. */
-import type { ItemOutcome, RunState, StepState } from './run';
+import type { RunState, StepState } from './run';
+import type { ItemOutcome } from './schemas';
 
 /** A step's status in words: the same in the panel and in the CSV export. */
 export const STATUS_TEXT: Record<StepState['status'], string> = {

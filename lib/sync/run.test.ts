@@ -4,15 +4,14 @@ import {
   applyEvent,
   cancelRun,
   currentStep,
-  type ItemOutcome,
   outcome,
-  type RunEvent,
   type RunState,
   type StepState,
   startRun,
   stopCancelled,
   submittedFor,
 } from './run';
+import type { ItemOutcome, RunEvent } from './schemas';
 
 const NOW = 1_000;
 

@@ -2,51 +2,14 @@
  * A run as plain data, and the reducer that moves it on. The background keeps the state in extension
  * storage and applies the content script's events to it; nothing here touches the page or storage.
  */
-import { normaliseLabel, type Provider } from '../omni/labels';
-import type { VerifyStatus } from '../proxy-api';
+import { normaliseLabel } from '../omni/labels';
+import type { Provider, VerifyStatus } from '../proxy-api';
 import { fixFor } from './fixes';
 import { type LayoutTab, type PlannedStep, planRun, stepId } from './planner';
+import type { ItemOutcome, RowDetails, RunEvent, RunScope, StepStage, StepStatus } from './schemas';
 
-/**
- * `preview`: every sub-tab Smart Sync All would sync is opened and read (tab clicks only: nothing is
- * ticked or uploaded), to say how many items each list would send.
- */
-export type RunScope =
-  | { type: 'all' }
-  | { type: 'preview' }
-  | { type: 'subTab'; tab: string; subTab: string };
-export type StepStatus =
-  | 'pending'
-  | 'active'
-  | 'synced'
-  | 'partial'
-  | 'failed'
-  | 'nothing'
-  | 'skipped'
-  | 'read';
-/**
- * Where a step resumes after a page load: never before an upload it has already pressed. `rewind` and
- * `sweep` page a paged list back to its start and then through it, to read what earlier uploads left.
- */
-export type StepStage = 'open' | 'refreshing' | 'uploading' | 'rewind' | 'sweep';
 /** `interrupted`: the tab or the browser running it went away mid-run; nothing of it is clicked again. */
 export type RunStatus = 'running' | 'paused' | 'cancelling' | 'cancelled' | 'interrupted' | 'done';
-
-export interface ItemOutcome {
-  reference: string;
-  contact: string;
-  date: string;
-  amount: string;
-  reason: string;
-  fix: string | null;
-}
-
-/** What a list's row showed of an item, beside its reference. */
-export interface RowDetails {
-  contact: string;
-  date: string;
-  amount: string;
-}
 
 export interface StepState extends PlannedStep {
   status: StepStatus;
@@ -122,40 +85,6 @@ export interface RunState {
   /** The owning tab took the way back (once). */
   returned?: boolean;
 }
-
-export type RunEvent =
-  | { type: 'discovered'; tabs: string[]; tab: string; subTabs: string[] }
-  | { type: 'stepStarted'; stepId: string }
-  | { type: 'stage'; stepId: string; stage: StepStage }
-  | {
-      type: 'submitting';
-      stepId: string;
-      refs: string[];
-      page?: number | null;
-      /** The submitted rows as read before the upload (a synced row leaves the list: it cannot be read after). */
-      items?: Array<RowDetails & { reference: string }>;
-    }
-  /** Rows a report step read on one page of its list (appended; a page read twice counts once). */
-  | { type: 'listed'; stepId: string; items: ItemOutcome[] }
-  /** Rows a ledger check left out of the step, each with its reason; never ticked in this run. */
-  | { type: 'heldBack'; stepId: string; items: ItemOutcome[] }
-  | { type: 'verified'; stepId: string; synced: string[]; failed: ItemOutcome[] }
-  | {
-      type: 'stepFinished';
-      stepId: string;
-      found?: number;
-      status?: StepStatus;
-      listed?: ItemOutcome[];
-      failed?: ItemOutcome[];
-      message?: string | null;
-      /**
-       * References announced as submitting whose upload was never pressed (the answer to the announcement
-       * was lost, or said stop): not sent, so free to be sent again.
-       */
-      notSent?: string[];
-    }
-  | { type: 'blocked'; reason: string; uploadFailed: boolean }
-  | { type: 'unblocked' };
 
 /** The reason given for references announced as submitting but never uploaded. */
 export const NOT_SENT =
