@@ -1,19 +1,21 @@
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 
+/** React's modules as content scripts get them (the panel's unit tests resolve them so too: vitest.config.ts). */
+export const PREACT_ALIASES: Readonly<Record<string, string>> = {
+  react: 'preact/compat',
+  'react-dom': 'preact/compat',
+  'react-dom/client': 'preact/compat/client',
+  'react/jsx-runtime': 'preact/jsx-runtime',
+  'react/jsx-dev-runtime': 'preact/jsx-runtime',
+};
+
 /**
  * The panel is written against React's API, but react-dom alone (~64 KB gzipped) would fill the
  * content script's 80 KB budget (SPEC §6). Content scripts therefore bundle it with preact/compat;
  * the popup and options pages, which have no budget, keep React itself.
  */
 function preactInContentScripts(): Plugin {
-  const aliases: Record<string, string> = {
-    react: 'preact/compat',
-    'react-dom': 'preact/compat',
-    'react-dom/client': 'preact/compat/client',
-    'react/jsx-runtime': 'preact/jsx-runtime',
-    'react/jsx-dev-runtime': 'preact/jsx-runtime',
-  };
   let contentScript = false;
   return {
     name: 'omni-smart-sync:preact-in-content-scripts',
@@ -23,7 +25,7 @@ function preactInContentScripts(): Plugin {
       contentScript = /content[^/\\]*\.[jt]sx?/.test(JSON.stringify(input ?? ''));
     },
     resolveId(source, importer, options) {
-      const target = contentScript ? aliases[source] : undefined;
+      const target = contentScript ? PREACT_ALIASES[source] : undefined;
       return target ? this.resolve(target, importer, { ...options, skipSelf: true }) : null;
     },
   };
