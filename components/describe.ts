@@ -1,6 +1,7 @@
 /** Sentences the panel and the popup both say, from status data (pure, unit-tested). */
 import { KNOWN_TABS, labelKey, PROVIDER_NAMES, subTabKind } from '@/lib/omni/labels';
 import type { DashboardLayout, PageSnapshot, ProxyState, StatusSnapshot, SubTabInfo } from '@/lib/snapshots';
+import { reportHeadline } from '@/lib/sync/attention';
 import type { RunState } from '@/lib/sync/run';
 
 export function describeProxy(proxy: ProxyState): { on: boolean; text: string } {
@@ -148,4 +149,10 @@ export function sendQuestion(
   const items = `${counts.items} item${counts.items === 1 ? '' : 's'}`;
   const lists = `${counts.lists.length} list${counts.lists.length === 1 ? '' : 's'}`;
   return { question: `Send ${items} on ${lists} to ${provider}?`, counted: true };
+}
+
+/** A run's outcome in the report's words: "37 synced · 5 need attention · 0 not checked". */
+export function outcomeText(run: RunState): string {
+  const head = reportHeadline(run);
+  return `${head.synced} synced · ${head.attention} need attention · ${head.notChecked} not checked`;
 }

@@ -64,7 +64,7 @@ try {
   await session.open(simPaths.dashboard);
   const panel = new PanelObject(page);
   await panel.waitVisible();
-  await page.screenshot({ path: png('panel.png') });
+  await page.screenshot({ path: png('panel.png'), captureBeyondViewport: false });
   console.log(`Saved ${png('panel.png')}`);
 
   await pressPanelButton(page, 'Preview');

@@ -182,7 +182,7 @@ describe('the popup and the badge (Xero, in-page navigation)', () => {
     await other.close();
     popup = await PopupObject.open(session);
     expect(await popup.field('last-run')).toMatch(
-      /: finished, \d+ synced, \d+ failed\. Not verified in the ledger\.$/,
+      /: finished, \d+ synced · \d+ need attention · \d+ not checked\. Not verified in the ledger\.$/,
     );
     expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
   });

@@ -109,7 +109,10 @@ export async function runSeed(session: Session, seed: number, timeoutMs = 150_00
   }
   const seconds = (Date.now() - started) / 1000;
   const uploads = session.sim.uploads();
-  if (!/^Smart Sync All finished: \d+ synced, \d+ failed\.$/.test(headline) && problems.length === 0)
+  if (
+    !/^Smart Sync All finished: \d+ synced · \d+ need attention · \d+ not checked\.$/.test(headline) &&
+    problems.length === 0
+  )
     problems.push(`headline: ${headline}`);
   for (const twice of doubleUploads(session.sim)) problems.push(`uploaded twice: ${twice}`);
   for (const action of session.sim.actions().filter((a) => !a.allowed))
