@@ -5,6 +5,7 @@ import { activeRunItem, browserSessionItem, layoutItem, runHistoryItem } from '.
 import {
   applyRunEvent,
   cancelActiveRun,
+  claimReturn,
   interruptOrphanedRun,
   NOT_OWNER,
   nextWork,
@@ -400,5 +401,42 @@ describe('a run whose owner is gone', () => {
     expect(await nextWork(OTHER, true, 7_000, null)).toEqual({ type: 'observe' });
     expect((await stored()).status).toBe('running');
     expect(await browserSessionItem.getValue()).toEqual(expect.any(String));
+  });
+});
+
+describe('a preview run', () => {
+  it('plans the lists Smart Sync All would send (no revisit, no report read), hands out read-only work, stays out of the history', async () => {
+    const result = await startOrJoin(OWNER, { type: 'preview' }, dashboard(), 1_000);
+    expect(result.started).toBe(true);
+    const run = await stored();
+    expect(run.steps.every((step) => step.phase === 'contacts' || step.phase === 'sync')).toBe(true);
+    expect(run.steps.length).toBeGreaterThan(0);
+    const work = await ownerWork(true, 1_500);
+    expect(work).toMatchObject({ type: 'step', work: { readOnly: true, screen: false } });
+    for (const step of run.steps) await finishStep(step.id);
+    await ownerWork(true, 3_000);
+    expect((await stored()).status).toBe('done');
+    expect(await runHistoryItem.getValue()).toEqual([]);
+  });
+});
+
+describe('claimReturn: the way back to the sub-tab the run started on', () => {
+  it('is handed to the owning tab once, after the run ended, and to nobody else', async () => {
+    const run = await started();
+    expect(run.returnTo).toEqual({ tab: 'Sales', subTab: 'Invoices' });
+    const token = run.ownerToken ?? null;
+    expect(await claimReturn(OWNER, token)).toBeNull();
+    await cancelActiveRun(2_000);
+    await ownerWork(true, 2_100);
+    expect((await stored()).status).toBe('cancelled');
+    expect(await claimReturn(OTHER, token)).toBeNull();
+    expect(await claimReturn(OWNER, 'not-the-token')).toBeNull();
+    expect(await claimReturn(OWNER, token)).toEqual({ tab: 'Sales', subTab: 'Invoices' });
+    expect(await claimReturn(OWNER, token)).toBeNull();
+  });
+
+  it('a one-sub-tab run (the shortcut) stays where it is', async () => {
+    await startOrJoin(OWNER, { type: 'subTab', tab: 'Sales', subTab: 'Invoices' }, dashboard(), 1_000);
+    expect((await stored()).returnTo).toBeUndefined();
   });
 });

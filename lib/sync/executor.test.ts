@@ -595,3 +595,20 @@ describe('executeStep on a scripted dashboard', () => {
     });
   });
 });
+
+describe('executeStep for a preview (readOnly)', () => {
+  it('reads every row with its details and finishes as read: nothing ticked, nothing uploaded', async () => {
+    const page = new FakeDashboard(['INV-1', 'INV-2', 'INV-3']);
+    const bridge = new FakeBridge(invoicesRun());
+    await executeStep(
+      document,
+      { step: bridge.step, submitted: [], timeouts: TIMEOUTS, readOnly: true },
+      bridge,
+    );
+    expect(page.clicks).toEqual([]);
+    expect(page.uploads).toEqual([]);
+    expect(bridge.eventsOf('submitting')).toEqual([]);
+    expect(bridge.step).toMatchObject({ status: 'read', found: 3 });
+    expect(bridge.step.listed.map((item) => item.reference)).toEqual(['INV-1', 'INV-2', 'INV-3']);
+  });
+});
