@@ -1,19 +1,11 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import { type ConnectionStatus, type Provider, providerSchema } from '@/lib/proxy-api';
-import type { Settings, StatusSnapshot } from '@/lib/snapshots';
-import { settingsSchema } from '@/lib/snapshots';
+import { type StatusSnapshot, settingsSchema } from '@/lib/snapshots';
+import type { OptionsConnector } from './connector';
 import { describeProxy } from './describe';
-
-export interface LedgerActions {
-  /** Picks the connection runs check against, when a provider has several. */
-  choose: (provider: Provider, connectionId: string) => Promise<void>;
-  /** Opens the provider's consent page in a new tab. */
-  connect: (provider: Provider) => Promise<void>;
-  disconnect: (connectionId: string) => Promise<unknown>;
-  /** Checks the proxy again (its connections included). */
-  refresh: () => Promise<unknown>;
-}
+import { StatusPending } from './StatusPending';
+import { useStatus } from './use-status';
 
 /** How often, and for how long, the page looks for the connection a consent tab is making. */
 const CONNECT_POLL_MS = 2000;
@@ -29,7 +21,7 @@ function tokenHealth(connection: ConnectionStatus): string {
  * The ledgers the proxy is connected to: organisation, provider, token health, calls left today; connect,
  * reconnect and disconnect. Shown once the proxy answers with the pairing key.
  */
-function LedgerConnections({ status, actions }: { status: StatusSnapshot; actions: LedgerActions }) {
+function LedgerConnections({ status, connector }: { status: StatusSnapshot; connector: OptionsConnector }) {
   const [waiting, setWaiting] = useState<{ provider: Provider; known: string[]; since: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const proxy = status.proxy;
@@ -52,16 +44,16 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
       if (Date.now() - waiting.since > CONNECT_WAIT_MS) {
         setWaiting(null);
         setMessage('No new connection arrived: start again with Connect when you are ready.');
-      } else void actions.refresh();
+      } else void connector.refreshProxy();
     }, CONNECT_POLL_MS);
     return () => clearTimeout(timer);
-  }, [waiting, connections, actions]);
+  }, [waiting, connections, connector]);
   if (proxy.state !== 'ok') return null;
   const configured = proxy.configuredProviders ?? providerSchema.options;
   const connect = async (provider: Provider) => {
     setMessage(null);
     try {
-      await actions.connect(provider);
+      await connector.connectLedger(provider);
       setWaiting({ provider, known: connections.map((c) => c.id), since: Date.now() });
     } catch (error) {
       setMessage(`Could not start connecting: ${error instanceof Error ? error.message : String(error)}`);
@@ -73,7 +65,7 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
     );
     if (!sure) return;
     try {
-      await actions.disconnect(connection.id);
+      await connector.disconnectLedger(connection.id);
       setMessage(`Disconnected ${connection.organisationName}.`);
     } catch (error) {
       setMessage(`Not disconnected: ${error instanceof Error ? error.message : String(error)}`);
@@ -100,7 +92,7 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
                   type="radio"
                   name={`runs-${connection.provider}`}
                   checked={status.ledgerChoice[connection.provider] === connection.id}
-                  onChange={() => void actions.choose(connection.provider, connection.id)}
+                  onChange={() => void connector.chooseLedger(connection.provider, connection.id)}
                 />{' '}
                 use for runs (when Omni’s Connect page does not say)
               </label>
@@ -154,16 +146,17 @@ function LedgerConnections({ status, actions }: { status: StatusSnapshot; action
   );
 }
 
+/** The Options page: the proxy as it is now (checked afresh when the page opens), settings, ledgers. */
+export function Options({ connector }: { connector: OptionsConnector }) {
+  const { status, error, retry } = useStatus(connector);
+  // Its answer lands in storage, and the status follows.
+  useEffect(() => void connector.refreshProxy().catch(() => undefined), [connector]);
+  if (!status) return <StatusPending error={error} retry={retry} className="oss-options" />;
+  return <OptionsView status={status} connector={connector} />;
+}
+
 /** Proxy address and pairing key; saving validates, stores through the background and checks the proxy. */
-export function Options({
-  status,
-  onSave,
-  ledger,
-}: {
-  status: StatusSnapshot;
-  onSave: (settings: Settings) => Promise<StatusSnapshot>;
-  ledger: LedgerActions;
-}) {
+function OptionsView({ status, connector }: { status: StatusSnapshot; connector: OptionsConnector }) {
   const [proxyUrl, setProxyUrl] = useState(status.settings.proxyUrl);
   const [pairingKey, setPairingKey] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -176,7 +169,7 @@ export function Options({
       return;
     }
     try {
-      const saved = await onSave(parsed.data);
+      const saved = await connector.saveSettings(parsed.data);
       setMessage(`Saved. ${describeProxy(saved.proxy).text}`);
     } catch (error) {
       setMessage(`Not saved: ${error instanceof Error ? error.message : String(error)}`);
@@ -210,7 +203,7 @@ export function Options({
         <button type="submit">Save</button>
       </form>
       {message && <p role="status">{message}</p>}
-      <LedgerConnections status={status} actions={ledger} />
+      <LedgerConnections status={status} connector={connector} />
       <p className="oss-muted">
         Start the proxy with <code>npm run proxy</code>; it prints its address and pairing key. Without it the
         extension still syncs; the ledger checks are off.

@@ -1,11 +1,14 @@
 import { useRef, useState } from 'react';
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
-import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import type { PageSnapshot } from '@/lib/snapshots';
+import type { PanelPrefs } from '@/lib/storage';
 import { needsAttention } from '@/lib/sync/attention';
 import { runTotals } from '@/lib/sync/report';
 import { isActiveRun, type RunState } from '@/lib/sync/run';
+import type { PanelConnector } from './connector';
 import { describePage, describeProxy, overview, sendQuestion } from './describe';
-import { byPerson, RunHistory, RunView } from './RunView';
+import { RunHistory, RunView } from './RunView';
+import { useStatus } from './use-status';
 
 const KIND_LABELS = {
   contacts: 'contacts',
@@ -15,35 +18,17 @@ const KIND_LABELS = {
   'read-only': 'read only',
 } as const;
 
-/** How the panel sits on the page, remembered per user (extension storage). */
-export interface PanelPrefs {
-  collapsed: boolean;
-  /** The docked drawer's width in CSS pixels. */
-  width: number;
-}
 export const PANEL_WIDTH = { min: 320, max: 720, default: 380 } as const;
 
-export interface PanelActions {
-  start: () => void;
-  /** Reads every list Smart Sync All would send (tab clicks only) and counts what would go. */
-  preview: () => void;
-  cancel: () => void;
-  resume: () => void;
-  exportRun: (runId: string) => void;
-  /** Upload, in this run, the contacts a ledger check held back because the ledger has them already. */
-  uploadExisting: () => void;
-  /** Opens a sub-tab of the dashboard (tab clicks only); offered when no run is active. */
-  showInOmni: (tab: string, subTab: string) => void;
-  /** The page outline (structure and labels, no row values), copied to the clipboard when allowed. */
-  copyOutline: () => Promise<{ outline: string; copied: boolean }>;
-  /** The panel was collapsed, expanded or resized by the user. */
-  setPrefs: (prefs: PanelPrefs) => void;
-}
-
+/**
+ * The panel reads the background's status and sends every command through its connector; what it is
+ * told by the content script that draws it comes as props. Its handlers need not check that a person
+ * acted: the content script stops forged input at the panel's shadow root (trusted-input.ts).
+ */
 export interface PanelProps {
+  /** This page as the content script read it. */
   page: PageSnapshot;
-  status: StatusSnapshot | undefined;
-  actions: PanelActions;
+  connector: PanelConnector;
   prefs: PanelPrefs;
   /** A one-off message from the last action ("A run is already in progress in another tab"). */
   notice: string | null;
@@ -85,13 +70,12 @@ function ResizeGrip({ prefs, onResize }: { prefs: PanelPrefs; onResize: (width: 
       aria-valuenow={dragging ?? prefs.width}
       tabIndex={0}
       onPointerDown={(event) => {
-        if (!event.isTrusted) return;
         event.currentTarget.setPointerCapture(event.pointerId);
         latest.current = prefs.width;
         setDragging(prefs.width);
       }}
       onPointerMove={(event) => {
-        if (dragging === null || !event.isTrusted) return;
+        if (dragging === null) return;
         latest.current = clampWidth(innerWidth - event.clientX);
         setDragging(latest.current);
         onResize(latest.current);
@@ -99,7 +83,6 @@ function ResizeGrip({ prefs, onResize }: { prefs: PanelPrefs; onResize: (width: 
       onPointerUp={() => setDragging(null)}
       onPointerCancel={() => setDragging(null)}
       onKeyDown={(event) => {
-        if (!event.isTrusted) return;
         const step = event.key === 'ArrowLeft' ? 20 : event.key === 'ArrowRight' ? -20 : 0;
         if (step !== 0) {
           event.preventDefault();
@@ -111,7 +94,8 @@ function ResizeGrip({ prefs, onResize }: { prefs: PanelPrefs; onResize: (width: 
 }
 
 /** The sync-status panel injected into the dashboard: a drawer docked on the right, or a pill. */
-export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
+export function Panel({ page, connector, notice, prefs }: PanelProps) {
+  const { status } = useStatus(connector);
   const [asking, setAsking] = useState(false);
   const [outline, setOutline] = useState<{ outline: string; copied: boolean } | null>(null);
   const run = status?.run ?? null;
@@ -126,6 +110,7 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
   const seen = lists.filter((sub) => sub.pending !== null);
   const pending = seen.reduce((sum, sub) => sum + (sub.pending ?? 0), 0);
   const question = status ? sendQuestion(status) : null;
+  const exportRun = (runId: string) => void connector.exportRun(runId);
 
   if (prefs.collapsed) {
     return (
@@ -136,7 +121,7 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
           aria-expanded={false}
           aria-label="Show Omni Smart Sync"
           aria-describedby="oss-pill-text"
-          onClick={byPerson(() => actions.setPrefs({ ...prefs, collapsed: false }))}
+          onClick={() => connector.setPanelPrefs({ ...prefs, collapsed: false })}
         >
           <span className={`oss-dot${running ? ' oss-dot-busy' : ''}`} aria-hidden="true" />
           <span id="oss-pill-text" data-role="pill">
@@ -153,7 +138,7 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
       aria-label="Omni Smart Sync"
       style={{ width: `${prefs.width}px` }}
     >
-      <ResizeGrip prefs={prefs} onResize={(width) => actions.setPrefs({ ...prefs, width })} />
+      <ResizeGrip prefs={prefs} onResize={(width) => connector.setPanelPrefs({ ...prefs, width })} />
       <header className="oss-head">
         <h2>Omni Smart Sync</h2>
         {page.provider && page.kind === 'dashboard' && (
@@ -163,7 +148,7 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
           type="button"
           className="oss-toggle"
           aria-expanded={true}
-          onClick={byPerson(() => actions.setPrefs({ ...prefs, collapsed: true }))}
+          onClick={() => connector.setPanelPrefs({ ...prefs, collapsed: true })}
         >
           Hide
         </button>
@@ -177,21 +162,21 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
             <button
               type="button"
               className="oss-primary"
-              onClick={byPerson(() => setAsking(true))}
+              onClick={() => setAsking(true)}
               disabled={running || asking}
             >
               {run?.status === 'interrupted' ? 'Start a new run' : 'Smart Sync All'}
             </button>
-            <button type="button" onClick={byPerson(actions.preview)} disabled={running}>
+            <button type="button" onClick={() => void connector.preview()} disabled={running}>
               Preview
             </button>
             {running && run?.status !== 'cancelling' && (
-              <button type="button" onClick={byPerson(actions.cancel)}>
+              <button type="button" onClick={() => void connector.cancel()}>
                 Cancel
               </button>
             )}
             {run?.status === 'paused' && (
-              <button type="button" onClick={byPerson(actions.resume)}>
+              <button type="button" onClick={() => void connector.resume()}>
                 Resume
               </button>
             )}
@@ -207,14 +192,14 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
               <button
                 type="button"
                 className="oss-primary"
-                onClick={byPerson(() => {
+                onClick={() => {
                   setAsking(false);
-                  actions.start();
-                })}
+                  void connector.start();
+                }}
               >
                 Send
               </button>
-              <button type="button" onClick={byPerson(() => setAsking(false))}>
+              <button type="button" onClick={() => setAsking(false)}>
                 Not now
               </button>
             </p>
@@ -225,9 +210,9 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
         {run && (
           <RunView
             run={run}
-            onExport={actions.exportRun}
-            onUploadExisting={actions.uploadExisting}
-            onShowInOmni={running || !canSync ? undefined : actions.showInOmni}
+            onExport={exportRun}
+            onUploadExisting={() => void connector.uploadExisting()}
+            onShowInOmni={running || !canSync ? undefined : connector.showInOmni}
           />
         )}
         {tabs.length > 0 && (
@@ -288,13 +273,13 @@ export function Panel({ page, status, actions, notice, prefs }: PanelProps) {
             This list is paged ({page.list.pager}): counts show the open page only.
           </p>
         )}
-        {status && <RunHistory history={status.history} onExport={actions.exportRun} />}
+        {status && <RunHistory history={status.history} onExport={exportRun} />}
         {status?.shortcut && page.kind === 'dashboard' && (
           <p className="oss-muted">Shortcut: {status.shortcut} syncs the open sub-tab.</p>
         )}
         <footer className="oss-outline">
           <p className="oss-actions">
-            <button type="button" onClick={byPerson(() => void actions.copyOutline().then(setOutline))}>
+            <button type="button" onClick={() => void connector.copyOutline().then(setOutline)}>
               Copy page outline
             </button>{' '}
             <span className="oss-muted">

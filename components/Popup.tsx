@@ -3,7 +3,10 @@ import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
 import { runTotals } from '@/lib/sync/report';
 import { isActiveRun } from '@/lib/sync/run';
+import type { PopupConnector } from './connector';
 import { describePage, describeProxy, previewCounts, sendQuestion } from './describe';
+import { StatusPending } from './StatusPending';
+import { useStatus } from './use-status';
 
 export type LightState = 'green' | 'amber' | 'red';
 
@@ -154,58 +157,66 @@ export function lastRunLine(status: StatusSnapshot): string {
   return `${when}: ${RUN_STATES[run.status]}, ${synced} synced, ${failed} failed.${checked}${paused}`;
 }
 
-export interface PopupActions {
-  onRefresh: () => void;
-  /** Starts Smart Sync All on the dashboard open in this tab (after the question is answered). */
-  onStart?: () => Promise<void>;
-  /** Brings the tab of the last run (and its report) to the front; false when that tab is gone. */
-  onShowRun?: () => Promise<boolean>;
-  /** The Omni page's outline, copied; null when this tab has no Omni page to outline. */
-  onCopyOutline?: () => Promise<{ outline: string; copied: boolean } | null>;
-  /** Focuses a tab showing the dashboard, or opens Omni in a new one. */
-  onOpenDashboard?: () => Promise<void>;
-  onOpenOptions?: () => void;
+function OptionsLink({
+  connector,
+  label,
+  className,
+}: {
+  connector: PopupConnector;
+  label: string;
+  className?: string;
+}) {
+  return (
+    <a
+      className={className}
+      href={connector.optionsUrl}
+      onClick={(event) => {
+        event.preventDefault();
+        connector.openOptions();
+      }}
+    >
+      {label}
+    </a>
+  );
 }
 
-function StepButton({ next, actions }: { next: NextStep; actions: PopupActions }) {
+function StepButton({ next, connector }: { next: NextStep; connector: PopupConnector }) {
   switch (next.action) {
     case null:
       return <p className="oss-next">{next.label}</p>;
     case 'options':
-      return (
-        <a
-          className="oss-next"
-          href={browser.runtime.getURL('/options.html')}
-          onClick={(event) => {
-            event.preventDefault();
-            actions.onOpenOptions?.();
-          }}
-        >
-          {next.label}
-        </a>
-      );
+      return <OptionsLink connector={connector} label={next.label} className="oss-next" />;
     case 'dashboard':
       return (
-        <button type="button" className="oss-next" onClick={() => void actions.onOpenDashboard?.()}>
+        <button type="button" className="oss-next" onClick={() => void connector.openDashboard()}>
           {next.label}
         </button>
       );
     case 'refresh':
       return (
-        <button type="button" className="oss-next" onClick={actions.onRefresh}>
+        <button type="button" className="oss-next" onClick={() => void connector.refreshProxy()}>
           {next.label}
         </button>
       );
   }
 }
 
+const failure = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The toolbar popup, for the active tab of its window: its status once the background gives it. */
+export function Popup({ connector }: { connector: PopupConnector }) {
+  const { status, error, retry } = useStatus(connector);
+  if (!status) return <StatusPending error={error} retry={retry} className="oss-popup" />;
+  return <PopupView status={status} connector={connector} />;
+}
+
 /** Connection status at a glance, as lights with one next step each; the last run; Smart Sync All. */
-export function Popup({ status, ...actions }: { status: StatusSnapshot } & PopupActions) {
-  const page = status.page;
+function PopupView({ status, connector }: { status: StatusSnapshot; connector: PopupConnector }) {
+  const { page, run } = status;
   const [outline, setOutline] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
-  const canStart = page?.kind === 'dashboard' && page.provider !== null && !isActiveRun(status.run);
+  const canStart = page?.kind === 'dashboard' && page.provider !== null && !isActiveRun(run);
   const question = canStart && asking ? sendQuestion(status) : null;
   const lights = statusLights(status);
   // Off the dashboard, the first light's next step is already this button.
@@ -242,24 +253,24 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
                     {connection.lastError && ` — last error: ${connection.lastError}`}
                   </p>
                 ))}
-              {light.next && <StepButton next={light.next} actions={actions} />}
+              {light.next && <StepButton next={light.next} connector={connector} />}
             </div>
           </li>
         ))}
       </ul>
       <p className="oss-actions">
-        {canStart && actions.onStart && (
+        {canStart && (
           <button type="button" className="oss-primary" onClick={() => setAsking(true)} disabled={asking}>
             Smart Sync All
           </button>
         )}
-        {page?.kind !== 'dashboard' && !openOffered && actions.onOpenDashboard && (
-          <button type="button" onClick={() => void actions.onOpenDashboard?.()}>
+        {page?.kind !== 'dashboard' && !openOffered && (
+          <button type="button" onClick={() => void connector.openDashboard()}>
             Open dashboard
           </button>
         )}
       </p>
-      {question && actions.onStart && (
+      {question && (
         <div className="oss-confirm" role="alertdialog" aria-label="Confirm Smart Sync All">
           <p data-field="question">{question.question}</p>
           {!question.counted && (
@@ -273,10 +284,14 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
               className="oss-primary"
               onClick={() => {
                 setAsking(false);
-                void actions.onStart?.().then(
-                  () => setNotice('Smart Sync All started: follow it in the panel.'),
-                  (error: unknown) =>
-                    setNotice(`Not started: ${error instanceof Error ? error.message : String(error)}`),
+                void connector.start().then(
+                  (answer) =>
+                    setNotice(
+                      answer.started
+                        ? 'Smart Sync All started: follow it in the panel.'
+                        : `Not started: ${answer.message}`,
+                    ),
+                  (error: unknown) => setNotice(`Not started: ${failure(error)}`),
                 );
               }}
             >
@@ -292,11 +307,11 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
         <h2>Last run</h2>
         <p>
           <span data-field="last-run">{lastRunLine(status)}</span>{' '}
-          {status.run && actions.onShowRun && (
+          {run && (
             <button
               type="button"
               onClick={() =>
-                void actions.onShowRun?.().then((shown) => {
+                void connector.showTab(run.tabId).then((shown) => {
                   if (!shown)
                     setNotice('The tab of that run is closed: its report is in the panel’s run history.');
                 })
@@ -313,15 +328,15 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
         </p>
       )}
       <p className="oss-actions oss-popup-foot">
-        <button type="button" onClick={actions.onRefresh}>
+        <button type="button" onClick={() => void connector.refreshProxy()}>
           Check proxy again
         </button>
-        {page && actions.onCopyOutline && (
+        {page && (
           <button
             type="button"
             onClick={() =>
-              void actions
-                .onCopyOutline?.()
+              void connector
+                .copyOutline()
                 .then((result) =>
                   setOutline(
                     result === null
@@ -336,15 +351,7 @@ export function Popup({ status, ...actions }: { status: StatusSnapshot } & Popup
             Copy page outline
           </button>
         )}
-        <a
-          href={browser.runtime.getURL('/options.html')}
-          onClick={(event) => {
-            event.preventDefault();
-            actions.onOpenOptions?.();
-          }}
-        >
-          Options
-        </a>
+        <OptionsLink connector={connector} label="Options" />
       </p>
       <p className="oss-muted">
         Shortcut (sync the open sub-tab):{' '}

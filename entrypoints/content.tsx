@@ -1,13 +1,15 @@
 import '@/components/styles.css';
 import { createRoot, type Root } from 'react-dom/client';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { Panel, type PanelActions, type PanelPrefs } from '@/components/Panel';
+import { panelConnector } from '@/components/connector';
+import { Panel } from '@/components/Panel';
+import { acceptOnlyTrustedInput } from '@/components/trusted-input';
 import { pageOutline, readDashboard, readPage } from '@/lib/omni';
 import { watchPage } from '@/lib/omni/wait';
 import { sameSnapshot, toPageSnapshot } from '@/lib/page-snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
-import { panelPrefsItem } from '@/lib/storage';
+import { type PanelPrefs, panelPrefsItem } from '@/lib/storage';
 import type { Work } from '@/lib/sync/controller';
 import { createDriver } from '@/lib/sync/driver';
 import { moveTowards, type SubTabTarget } from '@/lib/sync/navigate';
@@ -116,7 +118,10 @@ export default defineContentScript({
       position: 'inline',
       anchor: 'body',
       append: 'last',
-      onMount: (container) => createRoot(container),
+      onMount: (container, shadow) => {
+        acceptOnlyTrustedInput(shadow);
+        return createRoot(container);
+      },
       onRemove: (root) => root?.unmount(),
     });
     panelUi.catch(() => undefined);
@@ -150,15 +155,6 @@ export default defineContentScript({
       },
       early.then(acting),
     );
-    const startRun = async (scope: { type: 'all' } | { type: 'preview' }) => {
-      gotoTarget(null);
-      const page = toPageSnapshot(readDashboard(document), location.href);
-      const result = await sendMessage('startRun', { scope, page });
-      if (result.token) ownerToken(result.token);
-      notice = result.started ? null : result.message;
-      render();
-      await driveThenReturn();
-    };
     /** One tab click towards the target sub-tab per page reading, until there (or given up). */
     let lastMove = 0;
     const continueGoto = () => {
@@ -196,67 +192,38 @@ export default defineContentScript({
       const target = await sendMessage('claimReturn', ownerToken()).catch(() => null);
       if (target) goTo(target);
     };
-    const actions: PanelActions = {
-      start: () => startRun({ type: 'all' }),
-      preview: () => startRun({ type: 'preview' }),
+    // The panel's door: its commands go to the background, and what only this page can do comes from here.
+    const connector = panelConnector({
+      prepareRun: () => {
+        // The run takes over the clicks: a way to a sub-tab still under way stops here.
+        gotoTarget(null);
+        return toPageSnapshot(readDashboard(document), location.href);
+      },
+      drive: (answer) => {
+        if (answer) {
+          if (answer.token) ownerToken(answer.token);
+          notice = answer.started ? null : answer.message;
+          render();
+        }
+        void driveThenReturn().catch(() => undefined);
+      },
+      outline: () => pageOutline(document),
       showInOmni: (tab, subTab) => {
         if (!isActiveRun(status?.run ?? null)) goTo({ tab, subTab });
       },
-      setPrefs: (next) => {
+      setPanelPrefs: (next) => {
         prefs = next;
         render();
         void panelPrefsItem.setValue(next);
       },
-      cancel: () => void sendMessage('cancelRun', undefined),
-      uploadExisting: () => void sendMessage('uploadExistingContacts', undefined),
-      resume: async () => {
-        await sendMessage('resumeRun', undefined);
-        await driveThenReturn();
-      },
-      exportRun: async (runId) => {
-        const file = await sendMessage('exportRun', runId);
-        if (!file) return;
-        const link = document.createElement('a');
-        link.href = URL.createObjectURL(new Blob([file.csv], { type: 'text/csv' }));
-        link.download = file.filename;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      },
-      copyOutline: async () => {
-        const outline = pageOutline(document);
-        const copied = await navigator.clipboard.writeText(outline).then(
-          () => true,
-          () => false,
-        );
-        return { outline, copied };
-      },
-    };
+    });
+    /** Ends the content script's own watch of the status (Show in Omni and the way back wait for a run). */
+    let unwatchStatus: (() => void) | null = null;
 
-    // The panel gets the background's snapshot as a prop; react-query stays out of the content script
-    // to keep it within its size budget (SPEC §6).
     const render = () => {
       if (!last || !ui?.mounted) return;
-      ui.mounted.render(
-        <Panel page={last} status={status} actions={actions} notice={notice} prefs={prefs} />,
-      );
+      ui.mounted.render(<Panel page={last} connector={connector} notice={notice} prefs={prefs} />);
       dockPage(prefs.collapsed ? null : prefs.width);
-    };
-    // Storage changes come in bursts during a run: one status request per burst, not one per change.
-    let refreshing = false;
-    let stale = false;
-    const refreshStatus = async (): Promise<void> => {
-      // Nothing shown yet: the status is asked for when the panel is.
-      if (!ui) return;
-      stale = true;
-      if (refreshing) return;
-      refreshing = true;
-      while (stale) {
-        stale = false;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        status = await sendMessage('getOwnStatus', undefined).catch(() => status);
-        render();
-      }
-      refreshing = false;
     };
 
     // A run acting on a freshly loaded page goes first: on a postback dashboard the page is usually gone
@@ -291,15 +258,21 @@ export default defineContentScript({
           ui = await panelUi;
           await prefsRead;
           ui.mount();
+          // Asked for only once the panel is shown: a run acting on a page that goes again has no use for it.
+          unwatchStatus = connector.watchStatus((update) => {
+            if ('status' in update) status = update.status;
+          });
         }
         render();
       } else if (ui) {
         ui.remove();
         ui = null;
+        unwatchStatus?.();
         dockPage(null);
       }
-      // After showing the panel, and without waiting: the background may be waking up.
-      sendMessage('reportPage', page).then(refreshStatus, () => undefined);
+      // After showing the panel, and without waiting: the background may be waking up. Content scripts
+      // are not told of the session storage this lands in, so the status is asked for again.
+      sendMessage('reportPage', page).then(connector.refreshStatus, () => undefined);
     };
 
     // One reading at a time; changes during a reading trigger exactly one more.
@@ -331,18 +304,16 @@ export default defineContentScript({
     watchPage(() => void update(), { signal: controller.signal, quietMs: 20 });
     const driven = driveThenReturn().catch(() => undefined);
     const mounted = update();
-    const onStorageChanged = () => void refreshStatus();
     // The panel as the user set it in another tab.
     const unwatchPrefs = panelPrefsItem.watch((kept) => {
       prefs = kept;
       render();
     });
     ctx.onInvalidated(unwatchPrefs);
-    browser.storage.onChanged.addListener(onStorageChanged);
-    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorageChanged));
+    ctx.onInvalidated(() => unwatchStatus?.());
     onMessage('kick', () => void driveThenReturn());
     // The popup's Start button: the same action as the panel's (a person pressed it, in the extension).
-    onMessage('startFromView', () => void actions.start());
+    onMessage('startFromView', () => connector.start());
     onMessage('getOutline', () => pageOutline(document));
     await Promise.all([mounted, driven]);
   },

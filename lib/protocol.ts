@@ -1,4 +1,8 @@
-/** The one typed message protocol between content script, views and the background. */
+/**
+ * The one typed message protocol between content script, views and the background. Views send through
+ * components/connector.ts; the content script's run driver sends its own (reportPage, nextWork, runEvent,
+ * screenRows, claimReturn).
+ */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Provider } from './proxy-api';
 import type { PageSnapshot, Settings, StatusSnapshot } from './snapshots';
@@ -40,7 +44,7 @@ export interface ProtocolMap {
   /** Panel → background: upload the contacts the ledger already has, too, in this run. */
   uploadExistingContacts(): void;
   /** Popup → content script: start Smart Sync All on this tab's dashboard, as the panel's button does. */
-  startFromView(): void;
+  startFromView(): Pick<StartResult, 'started' | 'message'>;
   /** Background → content script: a run was started for this tab (the keyboard shortcut). */
   kick(): void;
   /** Popup → content script: the page outline (structure and labels only) of the page in that tab. */

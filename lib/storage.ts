@@ -89,7 +89,14 @@ export const timeoutsItem = storage.defineItem<Timeouts>('local:timeouts', {
   version: 1,
 });
 
-/** How the panel sits on the dashboard (docked drawer or pill, and the drawer's width), per user. */
-export const panelPrefsItem = storage.defineItem<{ collapsed: boolean; width: number }>('local:panelPrefs', {
+/** How the panel sits on the dashboard: a docked drawer or a pill, and the drawer's width. */
+export interface PanelPrefs {
+  collapsed: boolean;
+  /** The docked drawer's width in CSS pixels. */
+  width: number;
+}
+
+/** The panel as the user left it, per user (every tab's panel follows it). */
+export const panelPrefsItem = storage.defineItem<PanelPrefs>('local:panelPrefs', {
   fallback: { collapsed: false, width: 380 },
 });
