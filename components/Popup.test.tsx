@@ -1,48 +1,13 @@
-import { describe, expect, it } from 'vitest';
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '@/lib/proxy-api';
-import type { PageSnapshot, StatusSnapshot } from '@/lib/snapshots';
+import type { StatusSnapshot } from '@/lib/snapshots';
 import { applyEvent, type RunState, startRun } from '@/lib/sync/run';
-import { lastRunLine, statusLights } from './Popup';
+import { DASHBOARD as dashboard, fakeConnector, ORGANISATION, fakeStatus as status } from './fake-connector';
+import { lastRunLine, Popup, statusLights } from './Popup';
 
-const connection = (state: ConnectionStatus['state']): ConnectionStatus => ({
-  id: 'c1',
-  provider: 'xero',
-  organisationName: 'Demo Outdoor Co',
-  tenantId: 't1',
-  tokenExpiresAt: '2026-11-27T10:00:00.000Z',
-  callsLeftToday: null,
-  state,
-  lastError: null,
-});
-
-const dashboard: PageSnapshot = {
-  url: 'https://go.cin7.com/Cloud/AccountingV2/Dashboard.aspx',
-  kind: 'dashboard',
-  provider: 'xero',
-  heading: 'Xero V2 Accounting Dashboard',
-  tabs: [],
-  subTabs: [],
-  activeTab: null,
-  activeSubTab: null,
-  ledgerConnected: null,
-  list: null,
-  readAt: 0,
-};
-
-function status(overrides: Partial<StatusSnapshot> = {}): StatusSnapshot {
-  return {
-    page: dashboard,
-    layout: {},
-    omniConnection: { provider: 'xero', connected: true, organisation: null, seenAt: 0 },
-    proxy: { state: 'ok', version: '1.0.0', connections: [connection('connected')], checkedAt: 0 },
-    ledgerChoice: {},
-    settings: { proxyUrl: 'http://localhost:8787', pairingKeySet: true },
-    shortcut: null,
-    run: null,
-    history: [],
-    ...overrides,
-  };
-}
+const connection = (state: ConnectionStatus['state']): ConnectionStatus => ({ ...ORGANISATION, state });
 
 /** Each light as "id state → next step". */
 const lights = (snapshot: StatusSnapshot) =>
@@ -124,5 +89,92 @@ describe('lastRunLine', () => {
   it('a real run: synced and failed, and whether the ledger was asked', () => {
     const finished = { ...run({ type: 'all' }), status: 'done' as const };
     expect(lastRunLine(status({ run: finished }))).toMatch(/: finished, 0 synced, 0 failed\.$/);
+  });
+});
+
+describe('the popup', () => {
+  afterEach(cleanup);
+
+  const light = (id: string) => document.querySelector(`[data-light="${id}"]`) as HTMLElement;
+
+  it('waits for the status, and offers Retry when the background does not answer', () => {
+    const connector = fakeConnector();
+    render(<Popup connector={connector} />);
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    act(() => connector.fail(new Error('Could not establish connection.')));
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(connector.refreshStatus).toHaveBeenCalled();
+    act(() => connector.push(status()));
+    expect(screen.getByRole('heading', { name: 'Omni Smart Sync' })).toBeTruthy();
+  });
+
+  it('shows each light in words, and each next step calls the connector', () => {
+    const connector = fakeConnector(
+      status({ page: null, proxy: { state: 'unreachable', message: 'No answer.', checkedAt: 0 } }),
+    );
+    render(<Popup connector={connector} />);
+    expect(within(light('tab')).getByText('Attention')).toBeTruthy();
+    expect(within(light('proxy')).getByText('Problem')).toBeTruthy();
+
+    fireEvent.click(within(light('tab')).getByRole('button', { name: 'Open dashboard' }));
+    expect(connector.openDashboard).toHaveBeenCalledTimes(1);
+    fireEvent.click(within(light('proxy')).getByRole('button', { name: 'Check proxy again' }));
+    expect(connector.refreshProxy).toHaveBeenCalledTimes(1);
+    const pair = within(light('ledger')).getByRole('link', { name: 'Pair the proxy first' });
+    expect(pair.getAttribute('href')).toBe(connector.optionsUrl);
+    fireEvent.click(pair);
+    expect(connector.openOptions).toHaveBeenCalledTimes(1);
+  });
+
+  it('Smart Sync All asks first; Send starts it through the connector and says what happened', async () => {
+    const connector = fakeConnector(status());
+    render(<Popup connector={connector} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Smart Sync All' }));
+    const question = screen.getByRole('alertdialog', { name: 'Confirm Smart Sync All' });
+    expect(question.querySelector('[data-field="question"]')?.textContent).toBe(
+      'Send every pending item on the dashboard’s lists to Xero?',
+    );
+    fireEvent.click(within(question).getByRole('button', { name: 'Send' }));
+    expect(connector.start).toHaveBeenCalledTimes(1);
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Smart Sync All started: follow it in the panel.',
+    );
+
+    connector.start.mockResolvedValueOnce({
+      started: false,
+      message: 'A run is already in progress in another tab; following it.',
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Smart Sync All' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(
+      await screen.findByText('Not started: A run is already in progress in another tab; following it.'),
+    ).toBeTruthy();
+  });
+
+  it('Show report brings the run’s tab forward, and says so when that tab is gone', async () => {
+    const run = startRun({
+      id: 'r1',
+      tabId: 42,
+      scope: { type: 'all' },
+      provider: 'xero',
+      layout: [],
+      now: 0,
+    });
+    const connector = fakeConnector(status({ run: { ...run, status: 'done' } }));
+    connector.showTab.mockResolvedValueOnce(false);
+    render(<Popup connector={connector} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Show report' }));
+    expect(connector.showTab).toHaveBeenCalledWith(42);
+    expect(
+      await screen.findByText('The tab of that run is closed: its report is in the panel’s run history.'),
+    ).toBeTruthy();
+  });
+
+  it('Copy page outline asks the connector for this tab’s outline', async () => {
+    const connector = fakeConnector(status());
+    render(<Popup connector={connector} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy page outline' }));
+    expect(connector.copyOutline).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText('Page outline copied: paste it into your bug report.')).toBeTruthy();
   });
 });
