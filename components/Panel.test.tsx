@@ -22,7 +22,18 @@ function showPanel(connector: FakeConnector, page: PageSnapshot = DASHBOARD, pre
 
 const button = (name: string) => screen.getByRole('button', { name });
 
-/** Smart Sync All on Customers and Invoices: one invoice synced, two failed with Omni's reasons. */
+/** Smart Sync All planned on Sales → Customers and Invoices, not started yet. */
+const plannedRun = (id: string) =>
+  startRun({
+    id,
+    tabId: 1,
+    scope: { type: 'all' },
+    provider: 'xero',
+    layout: [{ label: 'Sales', subTabs: ['Customers', 'Invoices'] }],
+    now: 0,
+  });
+
+/** That run finished: one invoice synced, two failed with Omni's reasons. */
 function finishedRun(): RunState {
   const failed = (reference: string, reason: string) =>
     outcome({ reference, contact: 'Acme', date: '2026-11-03', amount: '120.00' }, reason);
@@ -42,15 +53,7 @@ function finishedRun(): RunState {
     },
     { type: 'stepFinished', stepId: 'sales/invoices', found: 3 },
   ];
-  const run = startRun({
-    id: 'run-7',
-    tabId: 1,
-    scope: { type: 'all' },
-    provider: 'xero',
-    layout: [{ label: 'Sales', subTabs: ['Customers', 'Invoices'] }],
-    now: 0,
-  });
-  return events.reduce((state, event, at) => applyEvent(state, event, at + 1), run);
+  return events.reduce((state, event, at) => applyEvent(state, event, at + 1), plannedRun('run-7'));
 }
 
 afterEach(cleanup);
@@ -140,15 +143,7 @@ describe('the panel', () => {
   });
 
   it('collapsed, the pill says how the run goes; pressing it opens the panel again', () => {
-    const started = startRun({
-      id: 'run-8',
-      tabId: 1,
-      scope: { type: 'all' },
-      provider: 'xero',
-      layout: [{ label: 'Sales', subTabs: ['Customers', 'Invoices'] }],
-      now: 0,
-    });
-    const connector = fakeConnector(fakeStatus({ run: started }));
+    const connector = fakeConnector(fakeStatus({ run: plannedRun('run-8') }));
     showPanel(connector, DASHBOARD, { collapsed: true, width: 420 });
     const pill = button('Show Omni Smart Sync');
     expect(pill.textContent).toBe('Syncing 1/2 · 0 sent');
