@@ -113,7 +113,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The status, asked of the background when a view starts watching and after extension storage changes.
  * Changes come in bursts during a run: one request per burst, not one per change.
  */
-function statusFeed(request: () => Promise<StatusSnapshot>): Pick<Connector, StatusDoor> {
+export function statusFeed(request: () => Promise<StatusSnapshot>): Pick<Connector, StatusDoor> {
   const listeners = new Set<(update: StatusUpdate) => void>();
   let latest: StatusUpdate | null = null;
   let asking = false;
