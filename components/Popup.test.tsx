@@ -86,9 +86,11 @@ describe('lastRunLine', () => {
     expect(line).not.toMatch(/synced/);
   });
 
-  it('a real run: synced and failed, and whether the ledger was asked', () => {
+  it('a real run: in the report’s words (synced · need attention · not checked)', () => {
     const finished = { ...run({ type: 'all' }), status: 'done' as const };
-    expect(lastRunLine(status({ run: finished }))).toMatch(/: finished, 0 synced, 0 failed\.$/);
+    expect(lastRunLine(status({ run: finished }))).toMatch(
+      /: finished, 0 synced · 0 need attention · 0 not checked\.$/,
+    );
   });
 });
 

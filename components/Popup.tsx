@@ -4,7 +4,7 @@ import type { StatusSnapshot } from '@/lib/snapshots';
 import { runTotals } from '@/lib/sync/report';
 import { isActiveRun } from '@/lib/sync/run';
 import type { PopupConnector } from './connector';
-import { describePage, describeProxy, previewCounts, sendQuestion } from './describe';
+import { describePage, describeProxy, outcomeText, previewCounts, sendQuestion } from './describe';
 import { StatusPending } from './StatusPending';
 import { useStatus } from './use-status';
 
@@ -148,13 +148,13 @@ export function lastRunLine(status: StatusSnapshot): string {
     const { done, steps } = runTotals(run);
     return `${when}: Preview ${RUN_STATES[run.status]}, ${done} of ${plural(steps, 'list')} read; nothing was sent.${paused}`;
   }
-  const { synced, failed, ledger } = runTotals(run);
+  const { synced, ledger } = runTotals(run);
   const checked = ledger
     ? ` In the ledger: ${ledger.found} found, ${ledger.missing} missing, ${ledger.duplicate} more than once.`
     : synced > 0 && !isActiveRun(run)
       ? ' Not verified in the ledger.'
       : '';
-  return `${when}: ${RUN_STATES[run.status]}, ${synced} synced, ${failed} failed.${checked}${paused}`;
+  return `${when}: ${RUN_STATES[run.status]}, ${outcomeText(run)}.${checked}${paused}`;
 }
 
 function OptionsLink({

@@ -1,9 +1,9 @@
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
-import { needsAttention, reportHeadline } from '@/lib/sync/attention';
+import { needsAttention } from '@/lib/sync/attention';
 import { runTotals, STATUS_TEXT, summariseStep } from '@/lib/sync/report';
 import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
-import { previewCounts } from './describe';
+import { outcomeText, previewCounts } from './describe';
 
 const STAGE_TEXT: Record<StepState['stage'], string> = {
   open: 'opening and reading',
@@ -34,13 +34,13 @@ function runHeadline(run: RunState): string {
     case 'cancelling':
       return `${scope}: cancelling after the current wait…`;
     case 'cancelled':
-      return `${scope} cancelled after step ${stepsRun(run)} of ${totals.steps}${run.pauseReason ? ` (${run.pauseReason})` : ''}. ${totals.synced} synced, ${totals.failed} failed.`;
+      return `${scope} cancelled after step ${stepsRun(run)} of ${totals.steps}${run.pauseReason ? ` (${run.pauseReason})` : ''}: ${outcomeText(run)}.`;
     case 'interrupted':
-      return `${scope} interrupted: ${run.pauseReason ?? ''} ${totals.synced} synced, ${totals.failed} failed.`;
+      return `${scope} interrupted: ${run.pauseReason ?? ''} ${outcomeText(run)}.`;
     case 'done':
       return run.scope.type === 'preview'
         ? 'Preview finished: nothing was ticked or sent.'
-        : `${scope} finished: ${totals.synced} synced, ${totals.failed} failed.`;
+        : `${scope} finished: ${outcomeText(run)}.`;
   }
 }
 
@@ -127,7 +127,11 @@ export function RunView({
   const finished = !isActiveRun(run);
   return (
     <div className="oss-run" data-run-status={run.status}>
-      <p className={finished ? 'oss-found' : 'oss-progress-text'} aria-live="polite" data-role="run-headline">
+      <p
+        className={finished ? 'oss-summary' : 'oss-progress-text'}
+        aria-live="polite"
+        data-role="run-headline"
+      >
         {runHeadline(run)}
       </p>
       {!finished && (
@@ -138,7 +142,7 @@ export function RunView({
           value={totals.done}
         />
       )}
-      <LedgerChecks run={run} onUploadExisting={onUploadExisting} />
+      {!finished && <LedgerChecks run={run} onUploadExisting={onUploadExisting} />}
       {active && (
         <p className="oss-muted" data-role="current-step">
           Now: {active.tab} → {active.subTab} — {STAGE_TEXT[active.stage]}
@@ -205,15 +209,9 @@ function Report({
 }) {
   const ledgerName = run.provider ? PROVIDER_NAMES[run.provider] : 'the ledger';
   const groups = needsAttention(run, ledgerName);
-  const head = reportHeadline(run, groups);
   const steps = run.steps.filter((step) => step.phase !== 'report').map(summariseStep);
   return (
     <section aria-label="Run report" className="oss-report">
-      <p className="oss-summary" data-role="report-summary">
-        <span className="oss-ok">{head.synced} synced</span> ·{' '}
-        <span className={head.attention > 0 ? 'oss-bad' : 'oss-ok'}>{head.attention} need attention</span> ·{' '}
-        <span className={head.notChecked > 0 ? 'oss-muted' : 'oss-ok'}>{head.notChecked} not checked</span>
-      </p>
       {groups.length > 0 && <h3>Needs attention</h3>}
       {groups.map((group) => (
         <div key={group.kind} className="oss-group" data-group={group.kind}>
@@ -266,6 +264,7 @@ function Report({
           </ul>
         </div>
       ))}
+      <LedgerChecks run={run} />
       <details className="oss-steps">
         <summary>Every list ({steps.length})</summary>
         <table className="oss-tabs">

@@ -39,10 +39,14 @@ async function panelBox(page: Page) {
 
 /** Opens a part of the panel a person would open to read it (the every-list table of a report). */
 async function openDetails(page: Page, className: string) {
-  await inPanel(page, (root, name) => {
-    for (const details of Array.from(root.querySelectorAll<HTMLDetailsElement>(`details.${name}`)))
-      details.open = true;
-  }, className);
+  await inPanel(
+    page,
+    (root, name) => {
+      for (const details of Array.from(root.querySelectorAll<HTMLDetailsElement>(`details.${name}`)))
+        details.open = true;
+    },
+    className,
+  );
 }
 
 const ledger = await startLedger({
