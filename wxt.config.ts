@@ -69,7 +69,8 @@ export default defineConfig({
     description:
       'Syncs every list of the Cin7 Omni Accounting Dashboard to Xero or QuickBooks Online, in the order that makes it succeed.',
     ...(browser === 'firefox' ? firefoxOnly : chromiumOnly),
-    // storage: run state and settings; notifications: the shortcut says so when no dashboard is open.
+    // storage: run state and settings; notifications: the shortcut says so when no dashboard is open,
+    // and a run's end is told when its tab is not in front.
     permissions: ['storage', 'notifications'],
     commands: {
       'sync-open-subtab': {

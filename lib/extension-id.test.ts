@@ -13,7 +13,10 @@ function chromiumId(publicKeyBase64: string): string {
 
 describe('the extension id', () => {
   it('is the one the manifest key makes, so the proxy allows the extension users install', () => {
-    const manifest = config.manifest as { key?: string };
+    // The manifest is made per browser: Chromium's carries the key.
+    const make = config.manifest as (env: { browser: string; manifestVersion: number }) => { key?: string };
+    const manifest = make({ browser: 'chrome', manifestVersion: 3 });
+    expect(make({ browser: 'firefox', manifestVersion: 3 }).key).toBeUndefined();
     expect(manifest.key).toBeTypeOf('string');
     expect(chromiumId(manifest.key ?? '')).toBe(EXTENSION_ID);
   });
