@@ -107,6 +107,7 @@ describe('a run whose browser, tab or worker goes away', () => {
     expect(first.sim.actions()).toHaveLength(actionsBefore);
     // The panel offers a new run, which starts and syncs what is left.
     await pressPanelButton(second.page, 'Start a new run');
+    await pressPanelButton(second.page, 'Send');
     await waitForRun(second, (current) => current.status !== 'interrupted');
     expect(await waitForRunEnd(second.page, 80_000, second)).toMatch(/^Smart Sync All finished/);
     expectNothingForbiddenOrTwice(second);

@@ -172,6 +172,19 @@ export function inPanel<T, A extends unknown[]>(
   fn: (root: ShadowRoot, ...args: A) => T,
   ...args: A
 ): Promise<Awaited<T> | null> {
+  return inPanelAttempt(page, fn, args, 0);
+}
+
+/** What DevTools answers when the document it was asked about was replaced meanwhile. */
+const PAGE_WENT_AWAY =
+  /Could not find node with given id|does not belong to the document|No node with given id|Cannot find context|Execution context was destroyed|Cannot find default execution context/;
+
+function inPanelAttempt<T, A extends unknown[]>(
+  page: Page,
+  fn: (root: ShadowRoot, ...args: A) => T,
+  args: A,
+  attempt: number,
+): Promise<Awaited<T> | null> {
   let channel = panelChannels.get(page);
   if (!channel) {
     channel = { client: page.createCDPSession(), queue: Promise.resolve() };
@@ -204,7 +217,14 @@ export function inPanel<T, A extends unknown[]>(
     }
   });
   channel.queue = reading.catch(() => undefined);
-  return reading;
+  return reading.catch(async (error: unknown): Promise<Awaited<T> | null> => {
+    // The page went away under the reading (a postback page load): read the page that follows.
+    if (attempt < 30 && error instanceof Error && PAGE_WENT_AWAY.test(error.message)) {
+      await sleep(100);
+      return inPanelAttempt(page, fn, args, attempt + 1);
+    }
+    throw error;
+  });
 }
 
 /** Polls `fn` on the panel until it answers something truthy (a page load in between is waited out). */
@@ -357,9 +377,35 @@ export async function startSmartSyncAll(page: Page): Promise<void> {
   await pressPanelButton(page, 'Send');
 }
 
+/**
+ * After a run, the owning tab clicks its way back to the sub-tab the run started on (across page loads
+ * on a postback dashboard): waits until it is there, so what a test reads next is the page that stays.
+ */
+async function waitForWayBack(page: Page, session?: Session): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (session && Date.now() < deadline) {
+    const run = (await storedRun(session).catch(() => null)) as
+      | (StoredRun & { returnTo?: unknown; returned?: boolean })
+      | null;
+    if (!run?.returnTo || run.returned || !['done', 'cancelled'].includes(run.status)) break;
+    await sleep(100);
+  }
+  for (let quiet = 0; quiet < 3 && Date.now() < deadline; ) {
+    const going = await page
+      .evaluate(
+        () => document.readyState !== 'complete' || sessionStorage.getItem('omni-smart-sync:goto') !== null,
+      )
+      .catch(() => true);
+    quiet = going ? 0 : quiet + 1;
+    await sleep(100);
+  }
+}
+
 /** Waits until the panel's run has ended (finished, cancelled or interrupted), and returns its headline. */
 export async function waitForRunEnd(page: Page, timeout = 80_000, session?: Session): Promise<string> {
   await waitForEndOrExplain(page, timeout, session);
+  await waitForWayBack(page, session);
+  await waitForPanelRunEnd(page, 10_000);
   return (
     (await inPanel(page, (root) => root.querySelector('[data-role="run-headline"]')?.textContent ?? '')) ?? ''
   );

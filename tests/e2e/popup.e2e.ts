@@ -95,6 +95,19 @@ describe('the popup and the badge (Xero, in-page navigation)', () => {
 
   it('lights each status with a word, and gives one next step for each that is not green', async () => {
     await session.open(simPaths.connect);
+    // The Connect page is read and recorded before the user moves on.
+    await expect
+      .poll(
+        async () =>
+          (await extensionWorker(session)).evaluate(async () => {
+            const { chrome } = globalThis as unknown as {
+              chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+            };
+            return Boolean((await chrome.storage.local.get('omniConnection')).omniConnection);
+          }),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await session.open(simPaths.dashboard);
     await new PanelObject(session.page).waitVisible();
     const popup = await PopupObject.open(session);
