@@ -66,6 +66,23 @@ async function runOfThisSession(run: RunState | null): Promise<RunState | null> 
   return run.session === (await browserSessionItem.getValue()) ? run : null;
 }
 
+/** What each tab's badge shows now: only a change is sent to the browser. */
+const shownBadges = new Map<number, string>();
+let badgesQueued = false;
+
+/**
+ * The badges follow the run's events at most four times a second: each event of a run is a storage
+ * change, and the background answers the run's next click in between.
+ */
+function queueBadges(): void {
+  if (badgesQueued) return;
+  badgesQueued = true;
+  setTimeout(() => {
+    badgesQueued = false;
+    void showBadges();
+  }, 250);
+}
+
 /** Every Omni tab's badge (lib/badge.ts), after a page reading or a change of the run. */
 async function showBadges(): Promise<void> {
   const [pages, stored] = await Promise.all([pagesItem.getValue(), activeRunItem.getValue()]);
@@ -73,6 +90,9 @@ async function showBadges(): Promise<void> {
   const tabIds = new Set([...Object.keys(pages).map(Number), ...(run ? [run.tabId] : [])]);
   for (const tabId of tabIds) {
     const { text, color, title } = badgeFor(tabId, pages, run);
+    const shown = JSON.stringify([text, color, title]);
+    if (shownBadges.get(tabId) === shown) continue;
+    shownBadges.set(tabId, shown);
     // A tab closed meanwhile refuses these: nothing to show there any more.
     await Promise.all([
       toolbar().setBadgeText({ tabId, text }),
@@ -194,9 +214,13 @@ export default defineBackground(() => {
     if (before && isActiveRun(before) && run && !isActiveRun(run) && run.scope.type !== 'preview')
       void refreshProxyState().then(() => verifyRun(run));
     if (before && isActiveRun(before) && run?.id === before.id && !isActiveRun(run)) void notifyRunEnd(run);
-    void showBadges();
+    queueBadges();
   });
-  pagesItem.watch(() => void showBadges());
+  // A page load may reset its tab's badge in the browser: after a page reading every badge is sent again.
+  pagesItem.watch(() => {
+    shownBadges.clear();
+    queueBadges();
+  });
   browser.notifications.onClicked.addListener((id) => void runReport(id));
   browser.commands.onCommand.addListener((command) => {
     if (command === 'sync-open-subtab') void onCommand(command);

@@ -401,11 +401,21 @@ async function waitForWayBack(page: Page, session?: Session): Promise<void> {
   }
 }
 
-/** Waits until the panel's run has ended (finished, cancelled or interrupted), and returns its headline. */
-export async function waitForRunEnd(page: Page, timeout = 80_000, session?: Session): Promise<string> {
+/**
+ * Waits until the panel's run has ended (finished, cancelled or interrupted), and returns its headline.
+ * `wayBack` false: returns as soon as the report shows, while the tab may still be going back.
+ */
+export async function waitForRunEnd(
+  page: Page,
+  timeout = 80_000,
+  session?: Session,
+  options: { wayBack?: boolean } = {},
+): Promise<string> {
   await waitForEndOrExplain(page, timeout, session);
-  await waitForWayBack(page, session);
-  await waitForPanelRunEnd(page, 10_000);
+  if (options.wayBack !== false) {
+    await waitForWayBack(page, session);
+    await waitForPanelRunEnd(page, 10_000);
+  }
   return (
     (await inPanel(page, (root) => root.querySelector('[data-role="run-headline"]')?.textContent ?? '')) ?? ''
   );

@@ -136,7 +136,10 @@ describe('the popup and the badge (Xero, in-page navigation)', () => {
     const sales = session.sim.pending().Sales ?? {};
     const shown = Object.values(sales).reduce((sum, refs) => sum + refs.length, 0);
     // Sales is open; the other tabs show no counts, so the badge says "at least".
-    expect(await badge(session, tabId)).toEqual({ text: `${shown}+`, color: [71, 85, 105, 255] });
+    // The badge follows the page within a quarter of a second.
+    await expect
+      .poll(() => badge(session, tabId), { timeout: 5000 })
+      .toEqual({ text: `${shown}+`, color: [71, 85, 105, 255] });
 
     const other = await session.browser.newPage();
     const popup = await openPopupOver(session, other);
