@@ -8,6 +8,7 @@ import { isActiveRun, type RunState } from '@/lib/sync/run';
 import type { PanelConnector } from './connector';
 import { describePage, describeProxy, overview, sendQuestion } from './describe';
 import { RunHistory, RunView } from './RunView';
+import { SendQuestion } from './SendQuestion';
 import { useStatus } from './use-status';
 
 const KIND_LABELS = {
@@ -18,7 +19,7 @@ const KIND_LABELS = {
   'read-only': 'read only',
 } as const;
 
-export const PANEL_WIDTH = { min: 320, max: 720, default: 380 } as const;
+export const PANEL_WIDTH = { min: 320, max: 720 } as const;
 
 /**
  * The panel reads the background's status and sends every command through its connector; what it is
@@ -183,27 +184,15 @@ export function Panel({ page, connector, notice, prefs }: PanelProps) {
           </p>
         )}
         {canSync && asking && !running && question && (
-          <div className="oss-confirm" role="alertdialog" aria-label="Confirm Smart Sync All">
-            <p data-role="question">{question.question}</p>
-            {!question.counted && (
-              <p className="oss-muted">Preview first to see how many items each list would send.</p>
-            )}
-            <p className="oss-actions">
-              <button
-                type="button"
-                className="oss-primary"
-                onClick={() => {
-                  setAsking(false);
-                  void connector.start();
-                }}
-              >
-                Send
-              </button>
-              <button type="button" onClick={() => setAsking(false)}>
-                Not now
-              </button>
-            </p>
-          </div>
+          <SendQuestion
+            {...question}
+            previewWhere=""
+            onSend={() => {
+              setAsking(false);
+              void connector.start();
+            }}
+            onCancel={() => setAsking(false)}
+          />
         )}
         {notice && <p className="oss-warning">{notice}</p>}
         {proxy && <p className={proxy.on ? 'oss-on' : 'oss-off'}>{proxy.text}</p>}

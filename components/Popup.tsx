@@ -5,6 +5,7 @@ import { runTotals } from '@/lib/sync/report';
 import { isActiveRun } from '@/lib/sync/run';
 import type { PopupConnector } from './connector';
 import { describePage, describeProxy, outcomeText, previewCounts, sendQuestion } from './describe';
+import { SendQuestion } from './SendQuestion';
 import { StatusPending } from './StatusPending';
 import { useStatus } from './use-status';
 
@@ -271,37 +272,23 @@ function PopupView({ status, connector }: { status: StatusSnapshot; connector: P
         )}
       </p>
       {question && (
-        <div className="oss-confirm" role="alertdialog" aria-label="Confirm Smart Sync All">
-          <p data-field="question">{question.question}</p>
-          {!question.counted && (
-            <p className="oss-muted">
-              Preview in the panel first to see how many items each list would send.
-            </p>
-          )}
-          <p className="oss-actions">
-            <button
-              type="button"
-              className="oss-primary"
-              onClick={() => {
-                setAsking(false);
-                void connector.start().then(
-                  (answer) =>
-                    setNotice(
-                      answer.started
-                        ? 'Smart Sync All started: follow it in the panel.'
-                        : `Not started: ${answer.message}`,
-                    ),
-                  (error: unknown) => setNotice(`Not started: ${failure(error)}`),
-                );
-              }}
-            >
-              Send
-            </button>
-            <button type="button" onClick={() => setAsking(false)}>
-              Not now
-            </button>
-          </p>
-        </div>
+        <SendQuestion
+          {...question}
+          previewWhere=" in the panel"
+          onSend={() => {
+            setAsking(false);
+            void connector.start().then(
+              (answer) =>
+                setNotice(
+                  answer.started
+                    ? 'Smart Sync All started: follow it in the panel.'
+                    : `Not started: ${answer.message}`,
+                ),
+              (error: unknown) => setNotice(`Not started: ${failure(error)}`),
+            );
+          }}
+          onCancel={() => setAsking(false)}
+        />
       )}
       <section className="oss-last-run" aria-label="Last run">
         <h2>Last run</h2>

@@ -1,6 +1,6 @@
 import { PROVIDER_NAMES } from '@/lib/omni/labels';
 import type { StatusSnapshot } from '@/lib/snapshots';
-import { needsAttention } from '@/lib/sync/attention';
+import { needsAttention, scopeName } from '@/lib/sync/attention';
 import { runTotals, STATUS_TEXT, summariseStep } from '@/lib/sync/report';
 import { isActiveRun, type RunState, type StepState } from '@/lib/sync/run';
 import { outcomeText, previewCounts } from './describe';
@@ -20,12 +20,7 @@ function stepsRun(run: RunState): number {
 
 function runHeadline(run: RunState): string {
   const totals = runTotals(run);
-  const scope =
-    run.scope.type === 'all'
-      ? 'Smart Sync All'
-      : run.scope.type === 'preview'
-        ? 'Preview'
-        : `Sync of ${run.scope.tab} → ${run.scope.subTab}`;
+  const scope = scopeName(run.scope);
   switch (run.status) {
     case 'running':
       return `${scope}: step ${Math.min(totals.done + 1, totals.steps)} of ${totals.steps}.`;

@@ -97,7 +97,7 @@ export default defineContentScript({
     let last: PageSnapshot | null = null;
     let status: StatusSnapshot | undefined;
     let notice: string | null = null;
-    let prefs: PanelPrefs = { collapsed: false, width: 380 };
+    let prefs: PanelPrefs = panelPrefsItem.fallback;
     // Read while the page loads, like the run's first work: the panel is drawn as the user left it.
     const prefsRead = panelPrefsItem.getValue().then(
       (kept) => {

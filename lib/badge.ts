@@ -3,7 +3,7 @@
  * a run's progress on its tab, then a red count of what needs attention after it.
  */
 import type { PageSnapshot } from './snapshots';
-import { reportHeadline } from './sync/attention';
+import { reportHeadline, scopeName } from './sync/attention';
 import { runTotals } from './sync/report';
 import { isActiveRun, type RunState } from './sync/run';
 
@@ -106,8 +106,7 @@ export function badgeFor(tabId: number, pages: Record<string, PageSnapshot>, run
  */
 export function runEndNotice(run: RunState): string | null {
   if (isActiveRun(run) || run.scope.type === 'preview') return null;
-  const scope =
-    run.scope.type === 'all' ? 'Smart Sync All' : `Sync of ${run.scope.tab} → ${run.scope.subTab}`;
+  const scope = scopeName(run.scope);
   const ended = run.status === 'done' ? 'finished' : run.status;
   const { synced, attention } = reportHeadline(run);
   const reason = run.status === 'interrupted' && run.pauseReason ? ` ${run.pauseReason}` : '';

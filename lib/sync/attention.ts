@@ -128,3 +128,15 @@ export function reportHeadline(run: RunState, groups = needsAttention(run)): Rep
     notChecked: synced - checked,
   };
 }
+
+/** What a run is called in its headline and its notification. */
+export function scopeName(scope: RunState['scope']): string {
+  switch (scope.type) {
+    case 'all':
+      return 'Smart Sync All';
+    case 'preview':
+      return 'Preview';
+    case 'subTab':
+      return `Sync of ${scope.tab} → ${scope.subTab}`;
+  }
+}
