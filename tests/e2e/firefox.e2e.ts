@@ -10,19 +10,8 @@ import {
   pressFirefoxPanelButton,
   startFirefoxSession,
 } from './firefox-harness';
-import { clickDashboardTab, doubleUploads, simPaths } from './harness';
-
-const CONTACT_LISTS = ['Customers', 'Suppliers'];
-
-const XERO_SUBTABS = {
-  Sales: ['Customers', 'Invoices', 'Credit Notes', 'Payments'],
-  Purchases: ['Suppliers', 'Supplier Invoices', 'Supplier Credit Notes', 'Landed Costs'],
-  'Adjustments & COGS': ['Adjustments', 'COGS'],
-  Retail: ['Gift Vouchers', 'Store Credits'],
-  Admin: ['Tax Rates', 'Chart of Accounts'],
-  Errors: ['Invoices', 'Credit Notes', 'Supplier Invoices', 'Adjustments'],
-  Discrepancies: ['Sales Order Discrepancies', 'Purchase Order Discrepancies'],
-};
+import { clickDashboardTab, simPaths } from './harness';
+import { expectWholeRun, XERO_SUBTABS } from './run-checks';
 
 describe('Firefox ESR with the Firefox build (xero, postback navigation)', () => {
   let session: FirefoxSession;
@@ -66,37 +55,9 @@ describe('Firefox ESR with the Firefox build (xero, postback navigation)', () =>
       /^Smart Sync All finished: \d+ synced · \d+ need attention · \d+ not checked\.$/,
     );
 
-    const uploads = session.sim.uploads();
-    // Contacts first, nothing twice, nothing outside the allowed clicks.
-    expect(uploads.slice(0, 2).map((upload) => upload.subTab)).toEqual(CONTACT_LISTS);
-    const firstTransaction = uploads.findIndex((upload) => !CONTACT_LISTS.includes(upload.subTab));
-    const lastContact = uploads.map((upload) => CONTACT_LISTS.includes(upload.subTab)).lastIndexOf(true);
-    expect(lastContact).toBeLessThan(firstTransaction);
-    expect(doubleUploads(session.sim)).toEqual([]);
-    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
-    // Payments that appeared once their invoices synced were synced in the same run.
-    const paymentsUploaded = uploads.filter((u) => u.subTab === 'Payments').flatMap((u) => u.refs);
-    expect(paymentsUploaded.length).toBeGreaterThan(paymentsBefore.length);
-    expect(session.sim.pending().Sales?.Payments).toEqual([]);
-    // Everything not broken on purpose has left its list; each broken item is in the panel's report
-    // with Omni's reason and the documented fix.
-    const failures = uploads.flatMap((u) =>
-      u.results.filter((r) => !r.ok).map((r) => ({ ...r, subTab: u.subTab })),
+    const { failures, synced } = await expectWholeRun(session.sim, paymentsBefore, (ref) =>
+      panel.reportedFailure(ref),
     );
-    expect(failures.filter((failure) => /not linked/i.test(failure.error ?? ''))).toEqual([]);
-    const stillPending = Object.entries(session.sim.pending())
-      .filter(([tab]) => !['Admin', 'Errors', 'Discrepancies'].includes(tab))
-      .flatMap(([, lists]) => Object.values(lists).flat());
-    expect(stillPending.sort()).toEqual(
-      failures
-        .filter(
-          (failure) =>
-            !['Invoices', 'Credit Notes', 'Supplier Invoices', 'Adjustments'].includes(failure.subTab),
-        )
-        .map((failure) => failure.ref)
-        .sort(),
-    );
-    const synced = uploads.flatMap((u) => u.results.filter((r) => r.ok));
     // Without the proxy nothing is checked in the ledger; what needs attention is at least every failure
     // (rows already on the Errors tab come on top).
     const [, headSynced, attention, notChecked] =
@@ -104,12 +65,5 @@ describe('Firefox ESR with the Firefox build (xero, postback navigation)', () =>
     expect(Number(headSynced)).toBe(synced.length);
     expect(Number(attention)).toBeGreaterThanOrEqual(failures.length);
     expect(Number(notChecked)).toBe(synced.length);
-    expect(failures.length).toBeGreaterThanOrEqual(3);
-    for (const failure of failures) {
-      const reported = await panel.reportedFailure(failure.ref);
-      expect(reported, failure.ref).not.toBeNull();
-      expect(reported!.reason).toContain(failure.error!.replace(/^⚠\s*/, ''));
-      expect(reported!.fix.trim(), failure.ref).not.toBe('');
-    }
   });
 });

@@ -8,16 +8,7 @@ import {
   startSession,
   waitForPanel,
 } from './harness';
-
-const XERO_SUBTABS = {
-  Sales: ['Customers', 'Invoices', 'Credit Notes', 'Payments'],
-  Purchases: ['Suppliers', 'Supplier Invoices', 'Supplier Credit Notes', 'Landed Costs'],
-  'Adjustments & COGS': ['Adjustments', 'COGS'],
-  Retail: ['Gift Vouchers', 'Store Credits'],
-  Admin: ['Tax Rates', 'Chart of Accounts'],
-  Errors: ['Invoices', 'Credit Notes', 'Supplier Invoices', 'Adjustments'],
-  Discrepancies: ['Sales Order Discrepancies', 'Purchase Order Discrepancies'],
-};
+import { XERO_SUBTABS } from './run-checks';
 
 describe.each([
   ['xero', 'inpage'],

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixFor } from '../../lib/sync/fixes';
 import {
   doubleUploads,
   inPanel,
@@ -11,8 +10,7 @@ import {
   startSmartSyncAll,
   waitForRunEnd,
 } from './harness';
-
-const CONTACT_LISTS = ['Customers', 'Suppliers'];
+import { expectWholeRun } from './run-checks';
 
 async function smartSyncAll(session: Session): Promise<string> {
   await session.open(simPaths.dashboard);
@@ -55,46 +53,7 @@ describe.each([
       /^Smart Sync All finished: \d+ synced · \d+ need attention · \d+ not checked\.$/,
     );
 
-    const uploads = session.sim.uploads();
-    // Contacts first: every contact upload comes before the first transaction upload.
-    const firstTransaction = uploads.findIndex((upload) => !CONTACT_LISTS.includes(upload.subTab));
-    const lastContact = uploads.map((upload) => CONTACT_LISTS.includes(upload.subTab)).lastIndexOf(true);
-    expect(lastContact).toBeLessThan(firstTransaction);
-    expect(uploads.slice(0, 2).map((upload) => upload.subTab)).toEqual(['Customers', 'Suppliers']);
-    // Nothing twice, nothing outside the allowed clicks.
-    expect(doubleUploads(session.sim)).toEqual([]);
-    expect(session.sim.actions().filter((action) => !action.allowed)).toEqual([]);
-    // Payments that only appeared once their invoices synced were synced in the same run.
-    const paymentsUploaded = uploads.filter((u) => u.subTab === 'Payments').flatMap((u) => u.refs);
-    expect(paymentsUploaded.length).toBeGreaterThan(paymentsBefore.length);
-    expect(session.sim.pending().Sales?.Payments).toEqual([]);
-    // Invoices never fail for want of a linked contact.
-    const failures = uploads.flatMap((u) =>
-      u.results.filter((r) => !r.ok).map((r) => ({ ...r, subTab: u.subTab })),
-    );
-    expect(failures.filter((failure) => /not linked/i.test(failure.error ?? ''))).toEqual([]);
-    // Everything not broken on purpose has left its list.
-    const stillPending = Object.entries(session.sim.pending())
-      .filter(([tab]) => !['Admin', 'Errors', 'Discrepancies'].includes(tab))
-      .flatMap(([, lists]) => Object.values(lists).flat());
-    expect(stillPending.sort()).toEqual(
-      failures
-        .filter(
-          (failure) =>
-            !['Invoices', 'Credit Notes', 'Supplier Invoices', 'Adjustments'].includes(failure.subTab),
-        )
-        .map((failure) => failure.ref)
-        .sort(),
-    );
-    // Each broken item is in the report with Omni's reason and, for documented errors, the fix.
-    expect(failures.length).toBeGreaterThanOrEqual(3);
-    for (const failure of failures) {
-      const reported = await reportedFailure(session, failure.ref);
-      expect(reported, failure.ref).not.toBeNull();
-      expect(reported!.reason).toContain(failure.error!.replace(/^⚠\s*/, ''));
-      expect(reported!.fix).not.toBe('');
-      expect(reported!.fix).toBe(fixFor(failure.error!));
-    }
+    await expectWholeRun(session.sim, paymentsBefore, (ref) => reportedFailure(session, ref));
   });
 });
 
